@@ -1,0 +1,59 @@
+using System.Numerics;
+
+namespace FastNeuron.Common;
+
+/// <summary>Argument checks whose messages name the argument and both shapes.</summary>
+internal static class Checks
+{
+    public static void SameLength(int length, string name, int otherLength, string otherName)
+    {
+        if (length != otherLength)
+        {
+            throw new ArgumentException($"{name} has {length} elements but {otherName} has {otherLength}; they must match.", name);
+        }
+    }
+
+    public static void DestinationLength(int length, int needed, string name = "destination")
+    {
+        if (length < needed)
+        {
+            throw new ArgumentException($"{name} has {length} elements but {needed} are needed.", name);
+        }
+    }
+
+    /// <summary>Rows of a row-major matrix of <paramref name="length"/> values with <paramref name="columns"/> columns.</summary>
+    public static int Rows(int length, string name, int columns, string columnsName)
+    {
+        if (columns == 0 || length % columns != 0)
+        {
+            throw new ArgumentException(
+                $"{name} has {length} values, which is not a whole number of rows of {columns} columns ({columnsName} has {columns} elements).", name);
+        }
+        return length / columns;
+    }
+
+    /// <summary>Throws if any value is NaN or infinite, naming the row and column of the first.</summary>
+    public static void AllFinite<T>(ReadOnlySpan<T> values, int columns, string name)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int index = IndexOfNonFinite(values);
+        if (index >= 0)
+        {
+            string where = columns > 1 ? $"row {index / columns}, column {index % columns}" : $"index {index}";
+            throw new ArgumentException($"{name} has a non-finite value ({values[index]}) at {where}; training data must be finite.", name);
+        }
+    }
+
+    public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

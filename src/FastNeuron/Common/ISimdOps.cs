@@ -1,0 +1,43 @@
+using System.Runtime.Intrinsics;
+
+namespace FastNeuron.Common;
+
+/// <summary>
+/// The handful of lane-wise operations the exp and sigmoid algorithms are written in. One algorithm,
+/// written once against this interface, is instantiated for a scalar "vector" of one lane and for
+/// <see cref="Vector128{T}"/>, <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/>; because every
+/// operation is correctly rounded per lane (or exact), all four produce the same bits.
+/// </summary>
+/// <remarks>
+/// Nothing here may be an approximation (no reciprocal estimates, no "native" min/max): that is what keeps
+/// the scalar and vector paths bitwise identical.
+/// </remarks>
+internal interface ISimdOps<TVec, T>
+    where TVec : struct
+    where T : unmanaged
+{
+    /// <summary>Lanes in one TVec.</summary>
+    static abstract int Count { get; }
+    static abstract TVec Create(T value);
+    static abstract TVec Load(ref T source, nuint elementOffset);
+    static abstract void Store(TVec value, ref T destination, nuint elementOffset);
+    static abstract TVec Add(TVec left, TVec right);
+    static abstract TVec Subtract(TVec left, TVec right);
+    static abstract TVec Multiply(TVec left, TVec right);
+    static abstract TVec Divide(TVec left, TVec right);
+
+    /// <summary><c>a * b + c</c> with a single rounding.</summary>
+    static abstract TVec FusedMultiplyAdd(TVec a, TVec b, TVec c);
+
+    /// <summary><c>left &gt;= right ? ifTrue : ifFalse</c> per lane (false for NaN).</summary>
+    static abstract TVec SelectWhereGreaterThanOrEqual(TVec left, TVec right, TVec ifTrue, TVec ifFalse);
+
+    /// <summary><c>left &lt;= right ? ifTrue : ifFalse</c> per lane (false for NaN).</summary>
+    static abstract TVec SelectWhereLessThanOrEqual(TVec left, TVec right, TVec ifTrue, TVec ifFalse);
+
+    /// <summary><c>IsNaN(value) ? ifTrue : ifFalse</c> per lane.</summary>
+    static abstract TVec SelectWhereNaN(TVec value, TVec ifTrue, TVec ifFalse);
+
+    /// <summary>Reinterprets each lane as an unsigned integer of the same size, shifts it left, and reinterprets back.</summary>
+    static abstract TVec ShiftBitsLeft(TVec value, int count);
+}

@@ -1,0 +1,189 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace FastNeuron.Common;
+
+// The four instantiations of ISimdOps. Each is generic over float/double; the typeof(T) tests are
+// constants to the JIT, so each specialisation compiles down to the plain instruction.
+
+/// <summary>One lane: the scalar reference arithmetic.</summary>
+internal readonly struct ScalarOps<T> : ISimdOps<T, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Create(T value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Load(ref T source, nuint elementOffset) => Unsafe.Add(ref source, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T value, ref T destination, nuint elementOffset) => Unsafe.Add(ref destination, elementOffset) = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Add(T left, T right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Subtract(T left, T right) => left - right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Multiply(T left, T right) => left * right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Divide(T left, T right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FusedMultiplyAdd(T a, T b, T c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Unsafe.BitCast<double, T>(Math.FusedMultiplyAdd(Unsafe.BitCast<T, double>(a), Unsafe.BitCast<T, double>(b), Unsafe.BitCast<T, double>(c)));
+        }
+        return Unsafe.BitCast<float, T>(MathF.FusedMultiplyAdd(Unsafe.BitCast<T, float>(a), Unsafe.BitCast<T, float>(b), Unsafe.BitCast<T, float>(c)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SelectWhereGreaterThanOrEqual(T left, T right, T ifTrue, T ifFalse) => left >= right ? ifTrue : ifFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SelectWhereLessThanOrEqual(T left, T right, T ifTrue, T ifFalse) => left <= right ? ifTrue : ifFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SelectWhereNaN(T value, T ifTrue, T ifFalse) => T.IsNaN(value) ? ifTrue : ifFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ShiftBitsLeft(T value, int count)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Unsafe.BitCast<ulong, T>(Unsafe.BitCast<T, ulong>(value) << count);
+        }
+        return Unsafe.BitCast<uint, T>(Unsafe.BitCast<T, uint>(value) << count);
+    }
+}
+
+/// <summary>128-bit lanes.</summary>
+internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => Vector128<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Create(T value) => Vector128.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T source, nuint elementOffset) => Vector128.LoadUnsafe(ref source, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Subtract(Vector128<T> left, Vector128<T> right) => left - right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> left, Vector128<T> right) => left * right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Divide(Vector128<T> left, Vector128<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FusedMultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SelectWhereGreaterThanOrEqual(Vector128<T> left, Vector128<T> right, Vector128<T> ifTrue, Vector128<T> ifFalse)
+        => Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(left, right), ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SelectWhereLessThanOrEqual(Vector128<T> left, Vector128<T> right, Vector128<T> ifTrue, Vector128<T> ifFalse)
+        => Vector128.ConditionalSelect(Vector128.LessThanOrEqual(left, right), ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SelectWhereNaN(Vector128<T> value, Vector128<T> ifTrue, Vector128<T> ifFalse)
+        => Vector128.ConditionalSelect(Vector128.Equals(value, value), ifFalse, ifTrue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ShiftBitsLeft(Vector128<T> value, int count)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector128.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
+        }
+        return Vector128.ShiftLeft(value.AsUInt32(), count).As<uint, T>();
+    }
+}
+
+/// <summary>256-bit lanes.</summary>
+internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Create(T value) => Vector256.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T source, nuint elementOffset) => Vector256.LoadUnsafe(ref source, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Subtract(Vector256<T> left, Vector256<T> right) => left - right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> left, Vector256<T> right) => left * right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Divide(Vector256<T> left, Vector256<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FusedMultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SelectWhereGreaterThanOrEqual(Vector256<T> left, Vector256<T> right, Vector256<T> ifTrue, Vector256<T> ifFalse)
+        => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(left, right), ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SelectWhereLessThanOrEqual(Vector256<T> left, Vector256<T> right, Vector256<T> ifTrue, Vector256<T> ifFalse)
+        => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(left, right), ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SelectWhereNaN(Vector256<T> value, Vector256<T> ifTrue, Vector256<T> ifFalse)
+        => Vector256.ConditionalSelect(Vector256.Equals(value, value), ifFalse, ifTrue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ShiftBitsLeft(Vector256<T> value, int count)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
+        }
+        return Vector256.ShiftLeft(value.AsUInt32(), count).As<uint, T>();
+    }
+}
+
+/// <summary>512-bit lanes.</summary>
+internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Create(T value) => Vector512.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref T source, nuint elementOffset) => Vector512.LoadUnsafe(ref source, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Subtract(Vector512<T> left, Vector512<T> right) => left - right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> left, Vector512<T> right) => left * right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Divide(Vector512<T> left, Vector512<T> right) => left / right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FusedMultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SelectWhereGreaterThanOrEqual(Vector512<T> left, Vector512<T> right, Vector512<T> ifTrue, Vector512<T> ifFalse)
+        => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(left, right), ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SelectWhereLessThanOrEqual(Vector512<T> left, Vector512<T> right, Vector512<T> ifTrue, Vector512<T> ifFalse)
+        => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(left, right), ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SelectWhereNaN(Vector512<T> value, Vector512<T> ifTrue, Vector512<T> ifFalse)
+        => Vector512.ConditionalSelect(Vector512.Equals(value, value), ifFalse, ifTrue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ShiftBitsLeft(Vector512<T> value, int count)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
+        }
+        return Vector512.ShiftLeft(value.AsUInt32(), count).As<uint, T>();
+    }
+}

@@ -1,0 +1,268 @@
+using System.Numerics;
+using FastNeuron.Common;
+using FastNeuron.Kernels;
+
+namespace FastNeuron;
+
+/// <summary>
+/// One sigmoid neuron with any number of inputs, trained by full-batch gradient descent
+/// <c>w += η·Xᵀ((y − o)·o·(1 − o))</c>: the seed program, over spans, in float32 or float64.
+/// </summary>
+/// <remarks>
+/// <para>With the default options (Vector backend, η = 1, no bias) and seed 1, a 3-input neuron trained
+/// 10,000 iterations on the seed's four examples returns the seed program's numbers to the last bit.</para>
+/// <para>After construction, <see cref="Think(ReadOnlySpan{T})"/>, <see cref="Think(ReadOnlySpan{T}, Span{T})"/>
+/// and each training iteration allocate nothing. Training buffers are sized on the first
+/// <see cref="Train(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/> call for a given row count and reused.</para>
+/// <para>Think does not scan its input: NaN in gives NaN out. It is safe to call from many threads at once
+/// while nothing trains; training is not thread-safe.</para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Neuron<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private T[] _weights;
+    private T[] _nextWeights;
+    private T _bias;
+    private readonly T[] _gradient;
+    private readonly T[] _gradientScratch;
+    private T[] _sums = [];
+    private T[] _outputs = [];
+    private T[] _deltas = [];
+    private readonly T _learningRate;
+
+    static Neuron()
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"Neuron<{typeof(T).Name}> is not supported: use float or double.");
+        }
+    }
+
+    /// <summary>
+    /// A neuron with <paramref name="inputCount"/> inputs whose weights are drawn like numpy's
+    /// <c>random.seed(seed); 2 * random.random((inputCount, 1)) - 1</c> (in float64, then cast to T).
+    /// The bias, if enabled, starts at 0.
+    /// </summary>
+    public Neuron(int inputCount, uint seed = 1, NeuronOptions? options = null)
+        : this(DrawWeights(inputCount, seed), T.Zero, options)
+    {
+    }
+
+    /// <summary>A neuron with the given starting weights (one per input) and bias.</summary>
+    public Neuron(ReadOnlySpan<T> weights, T bias = default, NeuronOptions? options = null)
+    {
+        if (weights.IsEmpty)
+        {
+            throw new ArgumentException("A neuron needs at least one weight; weights is empty.", nameof(weights));
+        }
+        Checks.AllFinite(weights, 1, nameof(weights));
+        if (!T.IsFinite(bias))
+        {
+            throw new ArgumentException($"bias must be finite; it is {bias}.", nameof(bias));
+        }
+        options ??= new NeuronOptions();
+        if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate,
+                $"options.LearningRate must be finite and greater than 0; it is {options.LearningRate}.");
+        }
+        if (!Enum.IsDefined(options.Backend))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Backend, "options.Backend is not a known backend.");
+        }
+        if (options.Width is { } w && !Enum.IsDefined(w))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), w, "options.Width must be Scalar, Vector128, Vector256 or Vector512.");
+        }
+
+        Options = options;
+        Width = options.Backend switch
+        {
+            Backend.Scalar => VectorWidth.Scalar,
+            Backend.Vector => options.Width ?? VectorWidths.Best,
+            _ => VectorWidths.Best,
+        };
+        _learningRate = T.CreateChecked(options.LearningRate);
+        _weights = weights.ToArray();
+        _nextWeights = new T[weights.Length];
+        _gradient = new T[weights.Length];
+        _gradientScratch = new T[weights.Length];
+        _bias = bias;
+    }
+
+    /// <summary>The number of inputs, and of weights.</summary>
+    public int InputCount => _weights.Length;
+
+    /// <summary>The options this neuron was made with.</summary>
+    public NeuronOptions Options { get; }
+
+    /// <summary>The backend that computes.</summary>
+    public Backend Backend => Options.Backend;
+
+    /// <summary>The vector width the kernels run at (<see cref="VectorWidth.Scalar"/> for the Scalar backend).</summary>
+    public VectorWidth Width { get; }
+
+    /// <summary>The current weights, one per input.</summary>
+    public ReadOnlySpan<T> Weights => _weights;
+
+    /// <summary>The current bias (0 unless <see cref="NeuronOptions.UseBias"/>).</summary>
+    public T Bias => _bias;
+
+    /// <summary>σ(x·w + b) for one sample of <see cref="InputCount"/> values.</summary>
+    public T Think(ReadOnlySpan<T> sample)
+    {
+        if (sample.Length != _weights.Length)
+        {
+            throw new ArgumentException($"sample has {sample.Length} values but the neuron has {_weights.Length} inputs.", nameof(sample));
+        }
+        if (Backend == Backend.TensorPrimitives)
+        {
+            Span<T> z = [TensorPrimitivesKernelSet<T>.Dot(sample, _weights)];
+            if (Options.UseBias) z[0] += _bias;
+            TensorPrimitivesKernelSet<T>.Sigmoid(z, z);
+            return z[0];
+        }
+        T sum = DotProduct.Invoke(sample, _weights, Width);
+        return SigmoidOperator<T>.Invoke(Options.UseBias ? sum + _bias : sum);
+    }
+
+    /// <summary>
+    /// σ(x·w + b) for each row of row-major <paramref name="inputs"/> (rows × <see cref="InputCount"/> values),
+    /// written to destination[0..rows).
+    /// </summary>
+    public void Think(ReadOnlySpan<T> inputs, Span<T> destination)
+    {
+        int rows = Checks.Rows(inputs.Length, nameof(inputs), _weights.Length, "the neuron's weights");
+        Checks.DestinationLength(destination.Length, rows);
+        Span<T> outputs = destination[..rows];
+        switch (Backend == Backend.TensorPrimitives ? (VectorWidth)(-1) : Width)
+        {
+            case VectorWidth.Vector512: ThinkBatch<WidthKernelSet<T, Vector512Tag>>(inputs, outputs); break;
+            case VectorWidth.Vector256: ThinkBatch<WidthKernelSet<T, Vector256Tag>>(inputs, outputs); break;
+            case VectorWidth.Vector128: ThinkBatch<WidthKernelSet<T, Vector128Tag>>(inputs, outputs); break;
+            case VectorWidth.Scalar: ThinkBatch<WidthKernelSet<T, ScalarTag>>(inputs, outputs); break;
+            default: ThinkBatch<TensorPrimitivesKernelSet<T>>(inputs, outputs); break;
+        }
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="iterations"/> full-batch steps on row-major <paramref name="inputs"/>
+    /// (outputs.Length rows × <see cref="InputCount"/> columns) with targets <paramref name="outputs"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes that do not match, an empty set, non-finite data, or negative iterations.</exception>
+    /// <exception cref="TrainingDivergedException">An update produced a non-finite weight; the neuron keeps the last finite weights.</exception>
+    public void Train(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputs, int iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        if (outputs.IsEmpty)
+        {
+            throw new ArgumentException("The training set is empty: outputs has no rows.", nameof(outputs));
+        }
+        int columns = _weights.Length;
+        if (inputs.Length % columns != 0)
+        {
+            throw new ArgumentException(
+                $"inputs has {inputs.Length} values, which is not a whole number of rows of {columns} columns (the neuron has {columns} weights).", nameof(inputs));
+        }
+        if (inputs.Length / columns != outputs.Length)
+        {
+            throw new ArgumentException(
+                $"inputs has {inputs.Length / columns} rows of {columns} columns but outputs has {outputs.Length} rows; they must match.", nameof(inputs));
+        }
+        Checks.AllFinite(inputs, columns, nameof(inputs));
+        Checks.AllFinite(outputs, 1, nameof(outputs));
+        EnsureRowBuffers(outputs.Length);
+
+        switch (Backend == Backend.TensorPrimitives ? (VectorWidth)(-1) : Width)
+        {
+            case VectorWidth.Vector512: TrainLoop<WidthKernelSet<T, Vector512Tag>>(inputs, outputs, iterations); break;
+            case VectorWidth.Vector256: TrainLoop<WidthKernelSet<T, Vector256Tag>>(inputs, outputs, iterations); break;
+            case VectorWidth.Vector128: TrainLoop<WidthKernelSet<T, Vector128Tag>>(inputs, outputs, iterations); break;
+            case VectorWidth.Scalar: TrainLoop<WidthKernelSet<T, ScalarTag>>(inputs, outputs, iterations); break;
+            default: TrainLoop<TensorPrimitivesKernelSet<T>>(inputs, outputs, iterations); break;
+        }
+    }
+
+    /// <summary>Trains on a rows × columns matrix; see <see cref="Train(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>.</summary>
+    public void Train(T[,] inputs, T[] outputs, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (inputs.GetLength(1) != _weights.Length)
+        {
+            throw new ArgumentException(
+                $"inputs has {inputs.GetLength(1)} columns but the neuron has {_weights.Length} weights; they must match.", nameof(inputs));
+        }
+        if (inputs.GetLength(0) != outputs.Length)
+        {
+            throw new ArgumentException(
+                $"inputs has {inputs.GetLength(0)} rows but outputs has {outputs.Length}; they must match.", nameof(inputs));
+        }
+        var flat = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+            ref System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(inputs)),
+            inputs.Length);
+        Train(flat, outputs, iterations);
+    }
+
+    private void ThinkBatch<TKernels>(ReadOnlySpan<T> inputs, Span<T> outputs)
+        where TKernels : IKernelSet<T>
+    {
+        NeuronKernels.WeightedSums<T, TKernels>(inputs, _weights, _bias, Options.UseBias, outputs);
+        TKernels.Sigmoid(outputs, outputs);
+    }
+
+    private void TrainLoop<TKernels>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int iterations)
+        where TKernels : IKernelSet<T>
+    {
+        int rows = targets.Length;
+        Span<T> sums = _sums.AsSpan(0, rows);
+        Span<T> outputs = _outputs.AsSpan(0, rows);
+        Span<T> deltas = _deltas.AsSpan(0, rows);
+        bool useBias = Options.UseBias;
+        for (int iteration = 1; iteration <= iterations; iteration++)
+        {
+            NeuronKernels.WeightedSums<T, TKernels>(inputs, _weights, _bias, useBias, sums);
+            TKernels.Sigmoid(sums, outputs);
+            TKernels.SigmoidDelta(targets, outputs, deltas, sums);
+            TKernels.Gradient(inputs, deltas, _gradient, _gradientScratch);
+            TKernels.UpdateWeights(_weights, _gradient, _learningRate, _nextWeights);
+            T nextBias = useBias ? _bias + _learningRate * Gradient.SumOfDeltas<T>(deltas) : _bias;
+
+            int bad = Checks.IndexOfNonFinite<T>(_nextWeights);
+            if (bad >= 0 || !T.IsFinite(nextBias))
+            {
+                string what = bad >= 0 ? $"weight {bad} became {_nextWeights[bad]}" : $"the bias became {nextBias}";
+                throw new TrainingDivergedException(iteration,
+                    $"Training diverged at iteration {iteration} of {iterations}: {what}. " +
+                    $"The neuron keeps the weights from iteration {iteration - 1}; lower the learning rate or scale the inputs.");
+            }
+            (_weights, _nextWeights) = (_nextWeights, _weights);
+            _bias = nextBias;
+        }
+    }
+
+    private void EnsureRowBuffers(int rows)
+    {
+        if (_sums.Length < rows)
+        {
+            _sums = new T[rows];
+            _outputs = new T[rows];
+            _deltas = new T[rows];
+        }
+    }
+
+    private static T[] DrawWeights(int inputCount, uint seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputCount, 1);
+        var random = new NumpyRandom(seed);
+        Span<double> drawn = inputCount <= 256 ? stackalloc double[inputCount] : new double[inputCount];
+        random.FillSymmetric(drawn);
+        var weights = new T[inputCount];
+        for (int i = 0; i < inputCount; i++)
+        {
+            weights[i] = T.CreateChecked(drawn[i]);
+        }
+        return weights;
+    }
+}
