@@ -107,6 +107,23 @@ public static class NeuronKernels
         where TKernels : IKernelSet<T>
     {
         int columns = weights.Length;
+        ref T x = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
+        ref T w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
+        if (columns < DotProduct.LaneCount<T>() && typeof(TKernels) != typeof(TensorPrimitivesKernelSet<T>))
+        {
+            // Short rows are one sequential chain each (the contract for n < K); inline, with no call per row.
+            for (int i = 0; i < destination.Length; i++)
+            {
+                ref T row = ref System.Runtime.CompilerServices.Unsafe.Add(ref x, i * columns);
+                T z = T.Zero;
+                for (int j = 0; j < columns; j++)
+                {
+                    z = ScalarOps<T>.FusedMultiplyAdd(System.Runtime.CompilerServices.Unsafe.Add(ref row, j), System.Runtime.CompilerServices.Unsafe.Add(ref w, j), z);
+                }
+                destination[i] = useBias ? z + bias : z;
+            }
+            return;
+        }
         for (int i = 0; i < destination.Length; i++)
         {
             T z = TKernels.Dot(inputs.Slice(i * columns, columns), weights);

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using FastNeuron;
+using FastNeuron.Cli;
+
+var backendOption = new Option<Backend>("--backend")
+{
+    Description = "Scalar, Vector or TensorPrimitives.",
+    DefaultValueFactory = _ => Backend.Vector,
+};
+
+var demo = new Command("demo", "Train the seed program's neuron and print its lines exactly as numpy does, then the backend, the bitwise check against Scalar and the training time.");
+demo.Options.Add(backendOption);
+demo.SetAction(parse => SeedDemo.Run(parse.GetValue(backendOption), Console.Out));
+
+var seedOption = new Option<int>("--seed") { Description = "Seed of the random test data.", DefaultValueFactory = _ => 1 };
+var verify = new Command("verify", "Run every kernel at every vector width on random data and compare the bits with the scalar reference. Exits 1 on any difference.");
+verify.Options.Add(seedOption);
+verify.SetAction(parse => Verify.Run(parse.GetValue(seedOption), Console.Out));
+
+var info = new Command("info", "Print the CPU, the instruction sets and vector widths the runtime accelerates, and the runtime.");
+info.SetAction(_ =>
+{
+    foreach (string line in MachineInfo.Lines())
+    {
+        Console.WriteLine(line);
+    }
+    return 0;
+});
+
+var root = new RootCommand("FastNeuron: a SIMD neural-network core for .NET whose vector kernels give the scalar reference's bits.")
+{
+    demo, verify, info,
+};
+return root.Parse(args).Invoke();

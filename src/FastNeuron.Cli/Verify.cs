@@ -1,0 +1,29 @@
+namespace FastNeuron.Cli;
+
+/// <summary><c>fastneuron verify</c>: the machine's SIMD facts, then one line per kernel, type and width.</summary>
+internal static class Verify
+{
+    public static int Run(int seed, TextWriter output)
+    {
+        foreach (string line in MachineInfo.Lines())
+        {
+            output.WriteLine(line);
+        }
+        output.WriteLine();
+        IReadOnlyList<KernelCheck> checks = KernelVerifier.Run(seed);
+        foreach (KernelCheck check in checks)
+        {
+            string how = check.HardwareAccelerated ? "hardware" : "software";
+            string verdict = check.Identical
+                ? "bitwise identical"
+                : $"DIFFERS at index {check.FirstDifference}: scalar {check.Expected}, vector {check.Actual}";
+            output.WriteLine($"{check.Kernel,-20} {check.ElementType}  {check.Width,-9} ({how,-8}) {check.Compared,6} values  {verdict}");
+        }
+        int failed = checks.Count(c => !c.Identical);
+        output.WriteLine();
+        output.WriteLine(failed == 0
+            ? $"All {checks.Count} checks bitwise identical to the scalar reference."
+            : $"{failed} of {checks.Count} checks differ from the scalar reference.");
+        return failed == 0 ? 0 : 1;
+    }
+}
