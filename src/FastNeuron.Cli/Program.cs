@@ -27,8 +27,11 @@ info.SetAction(_ =>
     return 0;
 });
 
+var accuracy = new Command("accuracy", "Sweep FastNeuron's exp and sigmoid against float64 and glibc references and print the largest error in ulps.");
+accuracy.SetAction(_ => Accuracy.Run(Console.Out));
+
 var root = new RootCommand("FastNeuron: a SIMD neural-network core for .NET whose vector kernels give the scalar reference's bits.")
 {
-    demo, verify, info,
+    demo, verify, info, accuracy,
 };
 return root.Parse(args).Invoke();

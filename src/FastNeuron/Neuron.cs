@@ -172,6 +172,10 @@ public sealed class Neuron<T>
         }
         Checks.AllFinite(inputs, columns, nameof(inputs));
         Checks.AllFinite(outputs, 1, nameof(outputs));
+        if (Backend == Backend.Vector && TrainInRegisters(inputs, outputs, iterations))
+        {
+            return;
+        }
         EnsureRowBuffers(outputs.Length);
 
         switch (Backend == Backend.TensorPrimitives ? (VectorWidth)(-1) : Width)
@@ -214,13 +218,18 @@ public sealed class Neuron<T>
 
     private void TrainLoop<TKernels>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int iterations)
         where TKernels : IKernelSet<T>
+        => TrainLoop<TKernels>(inputs, targets, iterations, 1, iterations);
+
+    /// <summary>Runs <paramref name="count"/> iterations, numbered from <paramref name="firstNumber"/> of <paramref name="totalIterations"/>.</summary>
+    private void TrainLoop<TKernels>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, int firstNumber, int totalIterations)
+        where TKernels : IKernelSet<T>
     {
         int rows = targets.Length;
         Span<T> sums = _sums.AsSpan(0, rows);
         Span<T> outputs = _outputs.AsSpan(0, rows);
         Span<T> deltas = _deltas.AsSpan(0, rows);
         bool useBias = Options.UseBias;
-        for (int iteration = 1; iteration <= iterations; iteration++)
+        for (int iteration = firstNumber; iteration < firstNumber + count; iteration++)
         {
             NeuronKernels.WeightedSums<T, TKernels>(inputs, _weights, _bias, useBias, sums);
             TKernels.Sigmoid(sums, outputs);
@@ -229,17 +238,58 @@ public sealed class Neuron<T>
             TKernels.UpdateWeights(_weights, _gradient, _learningRate, _nextWeights);
             T nextBias = useBias ? _bias + _learningRate * Gradient.SumOfDeltas<T>(deltas) : _bias;
 
-            int bad = Checks.IndexOfNonFinite<T>(_nextWeights);
-            if (bad >= 0 || !T.IsFinite(nextBias))
+            if (Checks.IndexOfNonFinite<T>(_nextWeights) >= 0 || !T.IsFinite(nextBias))
             {
-                string what = bad >= 0 ? $"weight {bad} became {_nextWeights[bad]}" : $"the bias became {nextBias}";
-                throw new TrainingDivergedException(iteration,
-                    $"Training diverged at iteration {iteration} of {iterations}: {what}. " +
-                    $"The neuron keeps the weights from iteration {iteration - 1}; lower the learning rate or scale the inputs.");
+                throw Diverged(iteration, totalIterations, _nextWeights, nextBias);
             }
             (_weights, _nextWeights) = (_nextWeights, _weights);
             _bias = nextBias;
         }
+    }
+
+    /// <summary>
+    /// The Vector backend's path for batches that fit one register (rows and columns ≤ lanes): the same bits,
+    /// without a kernel call per step. Returns false when the batch does not fit.
+    /// </summary>
+    private bool TrainInRegisters(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int iterations)
+    {
+        int rows = targets.Length;
+        int columns = _weights.Length;
+        // The narrowest width that holds the batch: on a latency-bound problem this size, a wider register only
+        // adds latency. Every width gives the same bits.
+        int failed;
+        if (Width >= VectorWidth.Vector128 && SmallBatchTrainer.Fits<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, T>(rows, columns))
+        {
+            failed = SmallBatchTrainer.Train<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>(inputs, targets, _weights, ref _bias, Options.UseBias, _learningRate, iterations);
+        }
+        else if (Width >= VectorWidth.Vector256 && SmallBatchTrainer.Fits<System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>, T>(rows, columns))
+        {
+            failed = SmallBatchTrainer.Train<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>(inputs, targets, _weights, ref _bias, Options.UseBias, _learningRate, iterations);
+        }
+        else if (Width >= VectorWidth.Vector512 && SmallBatchTrainer.Fits<System.Runtime.Intrinsics.Vector512<T>, Vector512Ops<T>, T>(rows, columns))
+        {
+            failed = SmallBatchTrainer.Train<T, System.Runtime.Intrinsics.Vector512<T>, Vector512Ops<T>>(inputs, targets, _weights, ref _bias, Options.UseBias, _learningRate, iterations);
+        }
+        else
+        {
+            return false;
+        }
+        if (failed > 0)
+        {
+            // Replay the failing update in the general path, which names the weight that went non-finite.
+            EnsureRowBuffers(rows);
+            TrainLoop<WidthKernelSet<T, ScalarTag>>(inputs, targets, 1, failed, iterations);
+        }
+        return true;
+    }
+
+    private static TrainingDivergedException Diverged(int iteration, int iterations, ReadOnlySpan<T> next, T nextBias)
+    {
+        int bad = Checks.IndexOfNonFinite(next);
+        string what = bad >= 0 ? $"weight {bad} became {next[bad]}" : $"the bias became {nextBias}";
+        return new TrainingDivergedException(iteration,
+            $"Training diverged at iteration {iteration} of {iterations}: {what}. " +
+            $"The neuron keeps the weights from iteration {iteration - 1}; lower the learning rate or scale the inputs.");
     }
 
     private void EnsureRowBuffers(int rows)

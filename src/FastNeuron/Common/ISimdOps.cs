@@ -19,6 +19,9 @@ internal interface ISimdOps<TVec, T>
     /// <summary>Lanes in one TVec.</summary>
     static abstract int Count { get; }
     static abstract TVec Create(T value);
+
+    /// <summary>Every lane set to lane <paramref name="lane"/> of <paramref name="value"/>, without a trip through memory.</summary>
+    static abstract TVec Broadcast(TVec value, int lane);
     static abstract TVec Load(ref T source, nuint elementOffset);
     static abstract void Store(TVec value, ref T destination, nuint elementOffset);
     static abstract TVec Add(TVec left, TVec right);

@@ -13,6 +13,7 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T>
 {
     public static int Count => 1;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Create(T value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Broadcast(T value, int lane) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Load(ref T source, nuint elementOffset) => Unsafe.Add(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T value, ref T destination, nuint elementOffset) => Unsafe.Add(ref destination, elementOffset) = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Add(T left, T right) => left + right;
@@ -56,6 +57,7 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
 {
     public static int Count => Vector128<T>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Create(T value) => Vector128.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Broadcast(Vector128<T> value, int lane) => Vector128.Create(value.GetElement(lane));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T source, nuint elementOffset) => Vector128.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
@@ -102,6 +104,7 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
 {
     public static int Count => Vector256<T>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Create(T value) => Vector256.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Broadcast(Vector256<T> value, int lane) => Vector256.Create(value.GetElement(lane));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T source, nuint elementOffset) => Vector256.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
@@ -148,6 +151,7 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
 {
     public static int Count => Vector512<T>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Create(T value) => Vector512.Create(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Broadcast(Vector512<T> value, int lane) => Vector512.Create(value.GetElement(lane));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref T source, nuint elementOffset) => Vector512.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
