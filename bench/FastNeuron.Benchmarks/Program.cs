@@ -16,6 +16,6 @@ if (!args.Contains("--job"))
 {
     // Enough iterations for a stable median on a noisy 2-core machine, short ones so that the suite runs in minutes.
     config = config.AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15)
-        .WithIterationTime(BenchmarkDotNet.Horology.TimeInterval.FromMilliseconds(150)).AsDefault());
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150)).AsDefault());
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

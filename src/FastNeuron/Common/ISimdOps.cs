@@ -38,6 +38,9 @@ internal interface ISimdOps<TVec, T>
     /// <summary><c>left &lt;= right ? ifTrue : ifFalse</c> per lane (false for NaN).</summary>
     static abstract TVec SelectWhereLessThanOrEqual(TVec left, TVec right, TVec ifTrue, TVec ifFalse);
 
+    /// <summary><c>(IsNaN(value) || value &lt;= lower || value &gt;= upper) ? ifTrue : ifFalse</c> per lane, with one select.</summary>
+    static abstract TVec SelectWhereNaNOrOutside(TVec value, TVec lower, TVec upper, TVec ifTrue, TVec ifFalse);
+
     /// <summary><c>IsNaN(value) ? ifTrue : ifFalse</c> per lane.</summary>
     static abstract TVec SelectWhereNaN(TVec value, TVec ifTrue, TVec ifFalse);
 

@@ -41,6 +41,10 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T>
     public static T SelectWhereNaN(T value, T ifTrue, T ifFalse) => T.IsNaN(value) ? ifTrue : ifFalse;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SelectWhereNaNOrOutside(T value, T lower, T upper, T ifTrue, T ifFalse)
+        => T.IsNaN(value) || value <= lower || value >= upper ? ifTrue : ifFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ShiftBitsLeft(T value, int count)
     {
         if (typeof(T) == typeof(double))
@@ -57,7 +61,9 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
 {
     public static int Count => Vector128<T>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Create(T value) => Vector128.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Broadcast(Vector128<T> value, int lane) => Vector128.Create(value.GetElement(lane));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Broadcast(Vector128<T> value, int lane) => typeof(T) == typeof(double)
+        ? Vector128.Shuffle(value.AsDouble(), Vector128.Create((long)lane)).As<double, T>()
+        : Vector128.Shuffle(value.AsSingle(), Vector128.Create(lane)).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T source, nuint elementOffset) => Vector128.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
@@ -88,6 +94,13 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
         => Vector128.ConditionalSelect(Vector128.Equals(value, value), ifFalse, ifTrue);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SelectWhereNaNOrOutside(Vector128<T> value, Vector128<T> lower, Vector128<T> upper, Vector128<T> ifTrue, Vector128<T> ifFalse)
+    {
+        Vector128<T> inside = Vector128.Equals(value, value) & Vector128.GreaterThan(value, lower) & Vector128.LessThan(value, upper);
+        return Vector128.ConditionalSelect(inside, ifFalse, ifTrue);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> ShiftBitsLeft(Vector128<T> value, int count)
     {
         if (typeof(T) == typeof(double))
@@ -104,7 +117,9 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
 {
     public static int Count => Vector256<T>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Create(T value) => Vector256.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Broadcast(Vector256<T> value, int lane) => Vector256.Create(value.GetElement(lane));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Broadcast(Vector256<T> value, int lane) => typeof(T) == typeof(double)
+        ? Vector256.Shuffle(value.AsDouble(), Vector256.Create((long)lane)).As<double, T>()
+        : Vector256.Shuffle(value.AsSingle(), Vector256.Create(lane)).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T source, nuint elementOffset) => Vector256.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
@@ -135,6 +150,13 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
         => Vector256.ConditionalSelect(Vector256.Equals(value, value), ifFalse, ifTrue);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SelectWhereNaNOrOutside(Vector256<T> value, Vector256<T> lower, Vector256<T> upper, Vector256<T> ifTrue, Vector256<T> ifFalse)
+    {
+        Vector256<T> inside = Vector256.Equals(value, value) & Vector256.GreaterThan(value, lower) & Vector256.LessThan(value, upper);
+        return Vector256.ConditionalSelect(inside, ifFalse, ifTrue);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> ShiftBitsLeft(Vector256<T> value, int count)
     {
         if (typeof(T) == typeof(double))
@@ -151,7 +173,9 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
 {
     public static int Count => Vector512<T>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Create(T value) => Vector512.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Broadcast(Vector512<T> value, int lane) => Vector512.Create(value.GetElement(lane));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Broadcast(Vector512<T> value, int lane) => typeof(T) == typeof(double)
+        ? Vector512.Shuffle(value.AsDouble(), Vector512.Create((long)lane)).As<double, T>()
+        : Vector512.Shuffle(value.AsSingle(), Vector512.Create(lane)).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref T source, nuint elementOffset) => Vector512.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
@@ -180,6 +204,13 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> SelectWhereNaN(Vector512<T> value, Vector512<T> ifTrue, Vector512<T> ifFalse)
         => Vector512.ConditionalSelect(Vector512.Equals(value, value), ifFalse, ifTrue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SelectWhereNaNOrOutside(Vector512<T> value, Vector512<T> lower, Vector512<T> upper, Vector512<T> ifTrue, Vector512<T> ifFalse)
+    {
+        Vector512<T> inside = Vector512.Equals(value, value) & Vector512.GreaterThan(value, lower) & Vector512.LessThan(value, upper);
+        return Vector512.ConditionalSelect(inside, ifFalse, ifTrue);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> ShiftBitsLeft(Vector512<T> value, int count)
