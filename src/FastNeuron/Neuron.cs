@@ -1,6 +1,7 @@
 using System.Numerics;
 using FastNeuron.Common;
 using FastNeuron.Kernels;
+using FastNeuron.Training;
 
 namespace FastNeuron;
 
@@ -18,7 +19,7 @@ namespace FastNeuron;
 /// while nothing trains; training is not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Neuron<T>
+public sealed unsafe class Neuron<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private T[] _weights;
@@ -30,6 +31,7 @@ public sealed class Neuron<T>
     private T[] _outputs = [];
     private T[] _deltas = [];
     private readonly T _learningRate;
+    private FusedEpochRunner<T>? _fusedRunner;
 
     static Neuron()
     {
@@ -70,6 +72,10 @@ public sealed class Neuron<T>
         if (!Enum.IsDefined(options.Backend))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Backend, "options.Backend is not a known backend.");
+        }
+        if (options.Threads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "options.Threads must be at least 1 (or null for every core).");
         }
         if (options.Width is { } w && !Enum.IsDefined(w))
         {
@@ -172,8 +178,16 @@ public sealed class Neuron<T>
         }
         Checks.AllFinite(inputs, columns, nameof(inputs));
         Checks.AllFinite(outputs, 1, nameof(outputs));
-        if (Backend == Backend.Vector && TrainInRegisters(inputs, outputs, iterations))
+        if (Backend == Backend.Vector)
         {
+            if (!TrainInRegisters(inputs, outputs, iterations))
+            {
+                fixed (T* x = inputs)
+                fixed (T* y = outputs)
+                {
+                    TrainFused(x, y, outputs.Length, iterations);
+                }
+            }
             return;
         }
         EnsureRowBuffers(outputs.Length);
@@ -186,6 +200,30 @@ public sealed class Neuron<T>
             case VectorWidth.Scalar: TrainLoop<WidthKernelSet<T, ScalarTag>>(inputs, outputs, iterations); break;
             default: TrainLoop<TensorPrimitivesKernelSet<T>>(inputs, outputs, iterations); break;
         }
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="iterations"/> full-batch steps on a mapped <see cref="MatrixFile"/>, reading X in
+    /// place (no copy: the file may be larger than memory). The Vector backend's fused epochs; with the
+    /// Scalar backend, the same bits.
+    /// </summary>
+    public void Train(MatrixFile data, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        if (data.Columns != _weights.Length)
+        {
+            throw new ArgumentException($"{data.Path} has {data.Columns} input columns but the neuron has {_weights.Length} weights; they must match.", nameof(data));
+        }
+        T* x = data.Inputs<T>();
+        T* y = data.Targets<T>();
+        for (long first = 0; first < data.Rows; first += Gradient.ChunkRows)
+        {
+            int count = (int)Math.Min(Gradient.ChunkRows, data.Rows - first);
+            Checks.AllFinite(new ReadOnlySpan<T>(x + first * data.Columns, count * data.Columns), data.Columns, nameof(data), first);
+            Checks.AllFinite(new ReadOnlySpan<T>(y + first, count), 1, nameof(data), first);
+        }
+        TrainFused(x, y, data.Rows, iterations);
     }
 
     /// <summary>Trains on a rows × columns matrix; see <see cref="Train(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>.</summary>
@@ -281,6 +319,29 @@ public sealed class Neuron<T>
             TrainLoop<WidthKernelSet<T, ScalarTag>>(inputs, targets, 1, failed, iterations);
         }
         return true;
+    }
+
+    /// <summary>
+    /// The Vector backend's epochs for data of any size: one fused pass per epoch (<see cref="FusedEpoch"/>), on
+    /// up to <see cref="NeuronOptions.Threads"/> threads, with the Scalar backend's bits.
+    /// </summary>
+    internal void TrainFused(T* inputs, T* targets, long rows, int iterations)
+    {
+        _fusedRunner ??= new FusedEpochRunner<T>();
+        int threads = Options.Threads ?? Environment.ProcessorCount;
+        bool useBias = Options.UseBias;
+        for (int iteration = 1; iteration <= iterations; iteration++)
+        {
+            T biasGradient = _fusedRunner.Run(inputs, targets, rows, _weights, _bias, useBias, Width, threads, _gradient);
+            WeightUpdate.Invoke<T>(_weights, _gradient, _learningRate, _nextWeights, Width);
+            T nextBias = useBias ? _bias + _learningRate * biasGradient : _bias;
+            if (Checks.IndexOfNonFinite<T>(_nextWeights) >= 0 || !T.IsFinite(nextBias))
+            {
+                throw Diverged(iteration, iterations, _nextWeights, nextBias);
+            }
+            (_weights, _nextWeights) = (_nextWeights, _weights);
+            _bias = nextBias;
+        }
     }
 
     private static TrainingDivergedException Diverged(int iteration, int iterations, ReadOnlySpan<T> next, T nextBias)

@@ -16,6 +16,13 @@ public sealed record NeuronOptions
     /// <summary>η in w += η·Xᵀδ. Must be finite and positive. Default 1, the seed's.</summary>
     public double LearningRate { get; init; } = 1.0;
 
+    /// <summary>
+    /// The most threads a full-batch epoch of the Vector backend may use, or null for every logical core. The rows are
+    /// split into fixed chunks whose boundaries do not depend on this number, so it changes the speed, never the bits.
+    /// Small problems (under 2^18 input values) stay on the calling thread.
+    /// </summary>
+    public int? Threads { get; init; }
+
     /// <summary>Whether the neuron has a bias b, trained with the weights: z = x·w + b. Default off, the seed's.</summary>
     public bool UseBias { get; init; }
 }

@@ -33,13 +33,13 @@ internal static class Checks
     }
 
     /// <summary>Throws if any value is NaN or infinite, naming the row and column of the first.</summary>
-    public static void AllFinite<T>(ReadOnlySpan<T> values, int columns, string name)
+    public static void AllFinite<T>(ReadOnlySpan<T> values, int columns, string name, long firstRow = 0)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int index = IndexOfNonFinite(values);
         if (index >= 0)
         {
-            string where = columns > 1 ? $"row {index / columns}, column {index % columns}" : $"index {index}";
+            string where = columns > 1 ? $"row {firstRow + index / columns}, column {index % columns}" : $"index {firstRow + index}";
             throw new ArgumentException($"{name} has a non-finite value ({values[index]}) at {where}; training data must be finite.", name);
         }
     }
@@ -47,7 +47,22 @@ internal static class Checks
     public static int IndexOfNonFinite<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        for (int i = 0; i < values.Length; i++)
+        // x − x is 0 for every finite x and NaN for ±∞ and NaN: one vector compare finds a block to look into.
+        int start = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            ReadOnlySpan<Vector<T>> blocks = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(values);
+            for (; start < blocks.Length; start++)
+            {
+                Vector<T> v = blocks[start];
+                if (!Vector.EqualsAll(v - v, Vector<T>.Zero))
+                {
+                    break;
+                }
+            }
+            start *= Vector<T>.Count;
+        }
+        for (int i = start; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
             {

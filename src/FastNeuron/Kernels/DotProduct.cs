@@ -44,6 +44,7 @@ internal static class DotProduct
         return LaneTree(lane);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Width128<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -76,7 +77,15 @@ internal static class DotProduct
             Vector128<T> b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
             return ReduceVector128((b0 + b2) + (b1 + b3));
         }
-        Span<T> lane = stackalloc T[lanes];
+        return Tail128(x, w, j, a0, a1, a2, a3, a4, a5, a6, a7);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T Tail128<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int start, Vector128<T> a0, Vector128<T> a1, Vector128<T> a2, Vector128<T> a3, Vector128<T> a4, Vector128<T> a5, Vector128<T> a6, Vector128<T> a7)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        nuint width = (nuint)System.Runtime.Intrinsics.Vector128<T>.Count;
+        Span<T> lane = stackalloc T[LaneCount<T>()];
         ref T laneRef = ref MemoryMarshal.GetReference(lane);
         a0.StoreUnsafe(ref laneRef, 0);
         a1.StoreUnsafe(ref laneRef, width);
@@ -86,9 +95,10 @@ internal static class DotProduct
         a5.StoreUnsafe(ref laneRef, 5 * width);
         a6.StoreUnsafe(ref laneRef, 6 * width);
         a7.StoreUnsafe(ref laneRef, 7 * width);
-        return FinishTail(x, w, j, lane);
+        return FinishTail(x, w, start, lane);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Width256<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -115,15 +125,24 @@ internal static class DotProduct
         {
             return ReduceVector256((a0 + a2) + (a1 + a3));
         }
-        Span<T> lane = stackalloc T[lanes];
+        return Tail256(x, w, j, a0, a1, a2, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T Tail256<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int start, Vector256<T> a0, Vector256<T> a1, Vector256<T> a2, Vector256<T> a3)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        nuint width = (nuint)System.Runtime.Intrinsics.Vector256<T>.Count;
+        Span<T> lane = stackalloc T[LaneCount<T>()];
         ref T laneRef = ref MemoryMarshal.GetReference(lane);
         a0.StoreUnsafe(ref laneRef, 0);
         a1.StoreUnsafe(ref laneRef, width);
         a2.StoreUnsafe(ref laneRef, 2 * width);
         a3.StoreUnsafe(ref laneRef, 3 * width);
-        return FinishTail(x, w, j, lane);
+        return FinishTail(x, w, start, lane);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Width512<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -149,11 +168,19 @@ internal static class DotProduct
             Vector512<T> b = a0 + a1;
             return ReduceVector256(b.GetLower() + b.GetUpper());
         }
-        Span<T> lane = stackalloc T[lanes];
+        return Tail512(x, w, j, a0, a1);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T Tail512<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int start, Vector512<T> a0, Vector512<T> a1)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        nuint width = (nuint)System.Runtime.Intrinsics.Vector512<T>.Count;
+        Span<T> lane = stackalloc T[LaneCount<T>()];
         ref T laneRef = ref MemoryMarshal.GetReference(lane);
         a0.StoreUnsafe(ref laneRef, 0);
         a1.StoreUnsafe(ref laneRef, width);
-        return FinishTail(x, w, j, lane);
+        return FinishTail(x, w, start, lane);
     }
 
     public static T Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, VectorWidth width)

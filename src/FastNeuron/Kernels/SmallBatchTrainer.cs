@@ -79,9 +79,8 @@ internal static class SmallBatchTrainer
             {
                 z = TOps.Add(z, TOps.Create(b));
             }
-            TVec o = Sigmoid<T, TVec, TOps>(z);
-            TVec one = TOps.Create(T.One);
-            TVec delta = TOps.Multiply(TOps.Subtract(y, o), TOps.Multiply(o, TOps.Subtract(one, o)));
+            TVec o = OperatorDispatch.Unary<T, SigmoidOperator<T>, TVec>(z);
+            TVec delta = OperatorDispatch.Binary<T, SigmoidDeltaOperator<T>, TVec>(y, o);
 
             TVec g = TOps.Create(T.Zero);
             for (int i = 0; i < rows; i++)
@@ -119,16 +118,5 @@ internal static class SmallBatchTrainer
         scratch[..columns].CopyTo(weights);
         bias = b;
         return failedIteration;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Sigmoid<T, TVec, TOps>(TVec z)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : ISimdOps<TVec, T>
-    {
-        if (typeof(TVec) == typeof(Vector128<T>)) return Unsafe.BitCast<Vector128<T>, TVec>(SigmoidOperator<T>.Invoke(Unsafe.BitCast<TVec, Vector128<T>>(z)));
-        if (typeof(TVec) == typeof(Vector256<T>)) return Unsafe.BitCast<Vector256<T>, TVec>(SigmoidOperator<T>.Invoke(Unsafe.BitCast<TVec, Vector256<T>>(z)));
-        return Unsafe.BitCast<Vector512<T>, TVec>(SigmoidOperator<T>.Invoke(Unsafe.BitCast<TVec, Vector512<T>>(z)));
     }
 }

@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using FastNeuron.Common;
+
+namespace FastNeuron.Kernels;
+
+/// <summary>
+/// One pass over one gradient chunk (≤ <see cref="Gradient.ChunkRows"/> rows): each row is read once, while it
+/// is still in L1, for z = x·w (+ b), o = σ(z), δ = (y − o)·(o(1 − o)) and the chunk's gradient partial
+/// p[j] = Σ x[i, j]·δ[i] and Σδ. Textbook code (numpy's) reads X twice per epoch: once for Xw, once for Xᵀδ.
+/// </summary>
+/// <remarks>
+/// The bits are those of WeightedSums, Sigmoid, SigmoidDelta and the chunk chains of <see cref="Gradient"/>
+/// (docs/numerics.md): rows go in blocks of one vector, the sigmoid and delta are element-wise, and each column's
+/// partial is the same sequential fused chain over the chunk's rows in order.
+/// </remarks>
+internal static class FusedEpoch
+{
+    /// <summary>Writes the chunk's gradient partial into <paramref name="partial"/> and returns its Σδ.</summary>
+    public static T Chunk<T, TVec, TOps>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, T bias, bool useBias, Span<T> partial)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        int rows = y.Length;
+        int columns = w.Length;
+        int block = TOps.Count;
+        Span<T> deltas = stackalloc T[block];
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T yRef = ref MemoryMarshal.GetReference(y);
+        ref T dRef = ref MemoryMarshal.GetReference(deltas);
+        ref T pRef = ref MemoryMarshal.GetReference(partial);
+        partial[..columns].Clear();
+        T biasPartial = T.Zero;
+
+        for (int first = 0; first < rows; first += block)
+        {
+            int count = Math.Min(block, rows - first);
+            for (int r = 0; r < count; r++)
+            {
+                T z = OperatorDispatch.Dot<T, TVec>(x.Slice((first + r) * columns, columns), w);
+                Unsafe.Add(ref dRef, r) = useBias ? z + bias : z;
+            }
+            if (count == block)
+            {
+                TVec o = OperatorDispatch.Unary<T, SigmoidOperator<T>, TVec>(TOps.Load(ref dRef, 0));
+                TOps.Store(OperatorDispatch.Binary<T, SigmoidDeltaOperator<T>, TVec>(TOps.Load(ref yRef, (nuint)first), o), ref dRef, 0);
+            }
+            else
+            {
+                for (int r = 0; r < count; r++)
+                {
+                    T o = SigmoidOperator<T>.Invoke(Unsafe.Add(ref dRef, r));
+                    Unsafe.Add(ref dRef, r) = SigmoidDeltaOperator<T>.Invoke(Unsafe.Add(ref yRef, first + r), o);
+                }
+            }
+            if (useBias)
+            {
+                for (int r = 0; r < count; r++)
+                {
+                    biasPartial += Unsafe.Add(ref dRef, r);
+                }
+            }
+
+            // Column vectors outer, the block's rows inner: each partial stays in a register across the block.
+            int j = 0;
+            for (; j <= columns - block; j += block)
+            {
+                TVec acc = TOps.Load(ref pRef, (nuint)j);
+                for (int r = 0; r < count; r++)
+                {
+                    acc = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, (nuint)((first + r) * columns + j)), TOps.Create(Unsafe.Add(ref dRef, r)), acc);
+                }
+                TOps.Store(acc, ref pRef, (nuint)j);
+            }
+            for (; j < columns; j++)
+            {
+                T acc = Unsafe.Add(ref pRef, j);
+                for (int r = 0; r < count; r++)
+                {
+                    acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref xRef, (first + r) * columns + j), Unsafe.Add(ref dRef, r), acc);
+                }
+                Unsafe.Add(ref pRef, j) = acc;
+            }
+        }
+        return biasPartial;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using FastNeuron.Common;
+using FastNeuron.Kernels;
+
+namespace FastNeuron.Training;
+
+/// <summary>
+/// Runs full-batch epochs of a neuron with <see cref="FusedEpoch"/>: the rows are cut into gradient chunks
+/// (docs/numerics.md), each chunk's partials are computed by whichever thread claims it, then folded in chunk
+/// order. One thread or many, the bits are the Scalar backend's.
+/// </summary>
+/// <remarks>
+/// The data is reached through pointers so that worker threads can read it: the caller pins managed spans
+/// for the duration of <see cref="Run"/>, and a <see cref="MatrixFile"/> is mapped. Working memory beyond the
+/// caller's data is one partial row per chunk (1/4096 of X), allocated once per data size and reused.
+/// </remarks>
+internal sealed unsafe class FusedEpochRunner<T> : IChunkJob
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>Below this many elements of X an epoch stays on one thread: waking workers costs more than it saves.</summary>
+    public const long ParallelThreshold = 1L << 18;
+
+    /// <summary>Columns are limited so that one chunk (4,096 rows) of X stays addressable by a span.</summary>
+    public const int MaxColumnsDivisor = Gradient.ChunkRows;
+
+    private T* _inputs;
+    private T* _targets;
+    private long _rows;
+    private int _columns;
+    private T[] _weights = [];
+    private T _bias;
+    private bool _useBias;
+    private VectorWidth _width;
+    private T[] _partials = [];
+    private T[] _biasPartials = [];
+
+    public static int ChunkCount(long rows) => (int)((rows + Gradient.ChunkRows - 1) / Gradient.ChunkRows);
+
+    /// <summary>
+    /// Computes gradient (Xᵀδ) and returns Σδ for the current weights and bias, over rows × columns inputs at
+    /// <paramref name="inputs"/> and rows targets at <paramref name="targets"/>.
+    /// </summary>
+    public T Run(T* inputs, T* targets, long rows, T[] weights, T bias, bool useBias, VectorWidth width, int threads, Span<T> gradient)
+    {
+        int columns = weights.Length;
+        int chunks = ChunkCount(rows);
+        if (_partials.Length < (long)chunks * columns)
+        {
+            _partials = new T[(long)chunks * columns];
+        }
+        if (_biasPartials.Length < chunks)
+        {
+            _biasPartials = new T[chunks];
+        }
+        _inputs = inputs;
+        _targets = targets;
+        (_rows, _columns, _weights, _bias, _useBias, _width) = (rows, columns, weights, bias, useBias, width);
+
+        if (threads > 1 && chunks > 1 && rows * columns >= ParallelThreshold)
+        {
+            ChunkWorkers.Shared.Run(this, chunks, threads);
+        }
+        else
+        {
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                RunChunk(chunk);
+            }
+        }
+        _inputs = null;
+        _targets = null;
+
+        // g = p₀, then g = g + p_c in chunk order (element-wise adds: any width gives the same bits).
+        _partials.AsSpan(0, columns).CopyTo(gradient);
+        T biasSum = _biasPartials[0];
+        for (int chunk = 1; chunk < chunks; chunk++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(gradient, _partials.AsSpan(chunk * columns, columns), gradient);
+            biasSum += _biasPartials[chunk];
+        }
+        return biasSum;
+    }
+
+    public void RunChunk(int chunk)
+    {
+        long first = (long)chunk * Gradient.ChunkRows;
+        int count = (int)Math.Min(Gradient.ChunkRows, _rows - first);
+        var x = new ReadOnlySpan<T>(_inputs + first * _columns, count * _columns);
+        var y = new ReadOnlySpan<T>(_targets + first, count);
+        Span<T> partial = _partials.AsSpan(chunk * _columns, _columns);
+        _biasPartials[chunk] = _width switch
+        {
+            VectorWidth.Vector512 => FusedEpoch.Chunk<T, Vector512<T>, Vector512Ops<T>>(x, y, _weights, _bias, _useBias, partial),
+            VectorWidth.Vector256 => FusedEpoch.Chunk<T, Vector256<T>, Vector256Ops<T>>(x, y, _weights, _bias, _useBias, partial),
+            VectorWidth.Vector128 => FusedEpoch.Chunk<T, Vector128<T>, Vector128Ops<T>>(x, y, _weights, _bias, _useBias, partial),
+            _ => FusedEpoch.Chunk<T, T, ScalarOps<T>>(x, y, _weights, _bias, _useBias, partial),
+        };
+    }
+}
