@@ -30,8 +30,20 @@ info.SetAction(_ =>
 var accuracy = new Command("accuracy", "Sweep FastNeuron's exp and sigmoid against float64 and glibc references and print the largest error in ulps.");
 accuracy.SetAction(_ => Accuracy.Run(Console.Out));
 
+var csvArgument = new Argument<FileInfo>("csv") { Description = "The CSV file (comma, semicolon or tab separated)." };
+var outputArgument = new Argument<FileInfo>("output") { Description = "The matrix file to write (FastNeuron's binary format, docs/matrix-format.md)." };
+var targetOption = new Option<string?>("--target") { Description = "The target column: a header name or a 0-based index. Default: the last column." };
+var noHeaderOption = new Option<bool>("--no-header") { Description = "The first line is data, not column names." };
+var doubleOption = new Option<bool>("--float64") { Description = "Store float64 values (default float32)." };
+var convert = new Command("convert", "Convert a CSV file into a memory-mappable matrix file for training on data larger than memory.")
+{
+    csvArgument, outputArgument, targetOption, noHeaderOption, doubleOption,
+};
+convert.SetAction(parse => ConvertCommand.Run(parse.GetValue(csvArgument)!, parse.GetValue(outputArgument)!, parse.GetValue(targetOption),
+    !parse.GetValue(noHeaderOption), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error));
+
 var root = new RootCommand("FastNeuron: a SIMD neural-network core for .NET whose vector kernels give the scalar reference's bits.")
 {
-    demo, verify, info, accuracy,
+    demo, verify, info, accuracy, convert,
 };
 return root.Parse(args).Invoke();

@@ -67,3 +67,37 @@ public class CliTests
         Assert.True(KernelVerifier.Compare<double>("sigmoid", VectorWidth.Vector256, expected, expected).Identical);
     }
 }
+
+public class ConvertCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("fastneuron-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void ConvertsACsvAndReportsTheShape()
+    {
+        string csv = Path.Combine(_folder, "in.csv");
+        File.WriteAllText(csv, "x1;x2;y\n0.5;1;0\n2;3;1\n4;5;1\n");
+        string output = Path.Combine(_folder, "out.fnm");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, FastNeuron.Cli.ConvertCommand.Run(new FileInfo(csv), new FileInfo(output), "y", true, 4, stdout, stderr));
+        Assert.Contains("3 rows × 2 inputs", stdout.ToString());
+        using var file = MatrixFile.Open(output);
+        Assert.Equal((3L, 2), (file.Rows, file.Columns));
+    }
+
+    [Fact]
+    public void AMissingFileIsOneLineOnStderrAndExitCode1()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string missing = Path.Combine(_folder, "missing.csv");
+        Assert.Equal(1, FastNeuron.Cli.ConvertCommand.Run(new FileInfo(missing), new FileInfo(Path.Combine(_folder, "o.fnm")), null, true, 4, stdout, stderr));
+        string message = stderr.ToString().TrimEnd();
+        Assert.Single(message.Split('\n'));
+        Assert.Contains("missing.csv", message);
+        Assert.False(File.Exists(Path.Combine(_folder, "o.fnm")));
+    }
+}
