@@ -20,12 +20,14 @@ public unsafe class LargeBatchBenchmarks
     [Params("1000000x64", "100000x16", "4096x256")]
     public string Shape { get; set; } = "";
 
-    private int Rows => int.Parse(Shape.Split('x')[0]);
-    private int Columns => int.Parse(Shape.Split('x')[1]);
+    private int Rows { get; set; }
+    private int Columns { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        Rows = int.Parse(Shape.Split('x')[0]);
+        Columns = int.Parse(Shape.Split('x')[1]);
         var random = new Random(7);
         _x = new float[(long)Rows * Columns is var n && n < int.MaxValue ? (int)n : throw new InvalidOperationException()];
         for (int i = 0; i < _x.Length; i++) _x[i] = (float)(random.NextDouble() * 2 - 1);
