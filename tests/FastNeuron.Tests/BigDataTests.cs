@@ -36,6 +36,25 @@ public class BigDataTests
         }
     }
 
+    [Theory, MemberData(nameof(Widths))]
+    public void RowBlockWeightedSumsAreBitwiseScalar(VectorWidth width)
+    {
+        // Rows of 64 and 96 float32 values take the 8-rows-at-once shuffle tree at 256 and 512 bits; 4,100 rows
+        // cross a chunk boundary and leave a short last block.
+        foreach (int columns in new[] { 64, 96 })
+        {
+            (float[] x, float[] y) = Data(4_100, columns, columns);
+            for (int i = 0; i < x.Length; i += 97) x[i] = -x[i] * 1e3f;   // large terms: rounding order shows
+            var options = new NeuronOptions { LearningRate = 1e-3, UseBias = true, Threads = 1 };
+            var scalar = new Neuron<float>(columns, 2, options with { Backend = Backend.Scalar });
+            var vector = new Neuron<float>(columns, 2, options with { Backend = Backend.Vector, Width = width });
+            scalar.Train(x, y, 3);
+            vector.Train(x, y, 3);
+            TestData.AssertBitwiseEqual(scalar.Weights, vector.Weights, $"{columns} columns at {width}");
+            Assert.Equal(TestData.Hex(scalar.Bias), TestData.Hex(vector.Bias));
+        }
+    }
+
     [Fact]
     public void Float64FusedEpochsMatchScalarAcrossThreadCounts()
     {

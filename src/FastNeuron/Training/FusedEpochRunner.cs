@@ -89,12 +89,13 @@ internal sealed unsafe class FusedEpochRunner<T> : IChunkJob
         var x = new ReadOnlySpan<T>(_inputs + first * _columns, count * _columns);
         var y = new ReadOnlySpan<T>(_targets + first, count);
         Span<T> partial = _partials.AsSpan(chunk * _columns, _columns);
+        bool prefetch = _rows * _columns * sizeof(T) > FusedEpoch.PrefetchAboveBytes;
         _biasPartials[chunk] = _width switch
         {
-            VectorWidth.Vector512 => FusedEpoch.Chunk<T, Vector512<T>, Vector512Ops<T>>(x, y, _weights, _bias, _useBias, partial),
-            VectorWidth.Vector256 => FusedEpoch.Chunk<T, Vector256<T>, Vector256Ops<T>>(x, y, _weights, _bias, _useBias, partial),
-            VectorWidth.Vector128 => FusedEpoch.Chunk<T, Vector128<T>, Vector128Ops<T>>(x, y, _weights, _bias, _useBias, partial),
-            _ => FusedEpoch.Chunk<T, T, ScalarOps<T>>(x, y, _weights, _bias, _useBias, partial),
+            VectorWidth.Vector512 => FusedEpoch.Chunk<T, Vector512<T>, Vector512Ops<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
+            VectorWidth.Vector256 => FusedEpoch.Chunk<T, Vector256<T>, Vector256Ops<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
+            VectorWidth.Vector128 => FusedEpoch.Chunk<T, Vector128<T>, Vector128Ops<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
+            _ => FusedEpoch.Chunk<T, T, ScalarOps<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
         };
     }
 }

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FastNeuron.Kernels;
+
+/// <summary>
+/// The weighted sums of 8 consecutive float32 rows at once, with exactly the bits of <see cref="DotProduct"/>:
+/// each row's 32 interleaved lanes are accumulated as usual, the tree levels that are lane-wise adds between
+/// accumulators run per row, and the last three levels (inside one 8-lane vector) run for all 8 rows together
+/// on a transposed layout: one shuffle tree instead of eight horizontal reductions.
+/// </summary>
+/// <remarks>
+/// Every addition has the same two operands, in the same order, as in <see cref="DotProduct"/>'s scalar tree
+/// (lane[l] + lane[l + h]); only where the operands sit in the registers changes. x86 with AVX2 only, for row
+/// lengths that are a multiple of 32; other cases use the per-row kernels. The big-data epoch spends most of its
+/// time here: a horizontal reduction per row costs more than the row's FMAs.
+/// </remarks>
+internal static class RowBlockDot
+{
+    public const int Rows = 8;
+
+    public static bool IsSupported(int columns) => Avx2.IsSupported && columns >= 32 && columns % 32 == 0;
+
+    /// <summary>z[r] = dot(row r, w) for rows r = 0..7 starting at <paramref name="first"/>, row stride <paramref name="columns"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Eight256(ref float first, int columns, ref float w)
+    {
+        Vector256<float> b0 = Lanes256(ref first, columns, ref w);
+        Vector256<float> b1 = Lanes256(ref Unsafe.Add(ref first, columns), columns, ref w);
+        Vector256<float> b2 = Lanes256(ref Unsafe.Add(ref first, 2 * columns), columns, ref w);
+        Vector256<float> b3 = Lanes256(ref Unsafe.Add(ref first, 3 * columns), columns, ref w);
+        Vector256<float> b4 = Lanes256(ref Unsafe.Add(ref first, 4 * columns), columns, ref w);
+        Vector256<float> b5 = Lanes256(ref Unsafe.Add(ref first, 5 * columns), columns, ref w);
+        Vector256<float> b6 = Lanes256(ref Unsafe.Add(ref first, 6 * columns), columns, ref w);
+        Vector256<float> b7 = Lanes256(ref Unsafe.Add(ref first, 7 * columns), columns, ref w);
+        return TransposedTree(b0, b1, b2, b3, b4, b5, b6, b7);
+    }
+
+    /// <summary>The same with Vector512 accumulators (two per row, as <see cref="DotProduct.Width512{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Eight512(ref float first, int columns, ref float w)
+    {
+        Vector256<float> b0 = Lanes512(ref first, columns, ref w);
+        Vector256<float> b1 = Lanes512(ref Unsafe.Add(ref first, columns), columns, ref w);
+        Vector256<float> b2 = Lanes512(ref Unsafe.Add(ref first, 2 * columns), columns, ref w);
+        Vector256<float> b3 = Lanes512(ref Unsafe.Add(ref first, 3 * columns), columns, ref w);
+        Vector256<float> b4 = Lanes512(ref Unsafe.Add(ref first, 4 * columns), columns, ref w);
+        Vector256<float> b5 = Lanes512(ref Unsafe.Add(ref first, 5 * columns), columns, ref w);
+        Vector256<float> b6 = Lanes512(ref Unsafe.Add(ref first, 6 * columns), columns, ref w);
+        Vector256<float> b7 = Lanes512(ref Unsafe.Add(ref first, 7 * columns), columns, ref w);
+        return TransposedTree(b0, b1, b2, b3, b4, b5, b6, b7);
+    }
+
+    /// <summary>One row's 32 lanes reduced to 8 by the tree's first two levels: (a0 + a2) + (a1 + a3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Lanes256(ref float row, int columns, ref float w)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (nuint j = 0; j < (nuint)columns; j += 32)
+        {
+            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j), Vector256.LoadUnsafe(ref w, j), a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 8), Vector256.LoadUnsafe(ref w, j + 8), a1);
+            a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 16), Vector256.LoadUnsafe(ref w, j + 16), a2);
+            a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 24), Vector256.LoadUnsafe(ref w, j + 24), a3);
+        }
+        return (a0 + a2) + (a1 + a3);
+    }
+
+    /// <summary>One row's 32 lanes as two Vector512 accumulators, reduced to 8 lanes: a0 + a1, then its halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Lanes512(ref float row, int columns, ref float w)
+    {
+        Vector512<float> a0 = default, a1 = default;
+        for (nuint j = 0; j < (nuint)columns; j += 32)
+        {
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, j), Vector512.LoadUnsafe(ref w, j), a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, j + 16), Vector512.LoadUnsafe(ref w, j + 16), a1);
+        }
+        Vector512<float> b = a0 + a1;
+        return b.GetLower() + b.GetUpper();
+    }
+
+    /// <summary>
+    /// For 8 rows' 8-lane vectors b_r, each z_r = ((b[0] + b[4]) + (b[2] + b[6])) + ((b[1] + b[5]) + (b[3] + b[7])):
+    /// the tree's levels h = 4, 2, 1, computed on all rows at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> TransposedTree(Vector256<float> b0, Vector256<float> b1, Vector256<float> b2, Vector256<float> b3,
+        Vector256<float> b4, Vector256<float> b5, Vector256<float> b6, Vector256<float> b7)
+    {
+        // h = 4: c[l] = b[l] + b[l + 4]. Lanes 0–3 hold row r, lanes 4–7 row r + 1.
+        Vector256<float> c01 = Avx.Permute2x128(b0, b1, 0x20) + Avx.Permute2x128(b0, b1, 0x31);
+        Vector256<float> c23 = Avx.Permute2x128(b2, b3, 0x20) + Avx.Permute2x128(b2, b3, 0x31);
+        Vector256<float> c45 = Avx.Permute2x128(b4, b5, 0x20) + Avx.Permute2x128(b4, b5, 0x31);
+        Vector256<float> c67 = Avx.Permute2x128(b6, b7, 0x20) + Avx.Permute2x128(b6, b7, 0x31);
+        // h = 2: d[l] = c[l] + c[l + 2]. Per 128-bit half: (d0, d1) of one row, then (d0, d1) of another.
+        Vector256<float> d0123 = Avx.Shuffle(c01, c23, 0x44) + Avx.Shuffle(c01, c23, 0xEE);
+        Vector256<float> d4567 = Avx.Shuffle(c45, c67, 0x44) + Avx.Shuffle(c45, c67, 0xEE);
+        // h = 1: z = d0 + d1, giving rows (0, 2, 4, 6, 1, 3, 5, 7); then back into row order.
+        Vector256<float> z = Avx.Shuffle(d0123, d4567, 0x88) + Avx.Shuffle(d0123, d4567, 0xDD);
+        return Avx2.PermuteVar8x32(z, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7));
+    }
+}
