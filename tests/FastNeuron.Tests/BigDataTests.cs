@@ -41,7 +41,7 @@ public class BigDataTests
     {
         // Rows of 64 and 96 float32 values take the 8-rows-at-once shuffle tree at 256 and 512 bits; 4,100 rows
         // cross a chunk boundary and leave a short last block.
-        foreach (int columns in new[] { 64, 96 })
+        foreach (int columns in new[] { 64, 96, 4, 8, 13, 16, 24, 31 })
         {
             (float[] x, float[] y) = Data(4_100, columns, columns);
             for (int i = 0; i < x.Length; i += 97) x[i] = -x[i] * 1e3f;   // large terms: rounding order shows

@@ -35,9 +35,9 @@ internal static class FusedEpoch
         partial[..columns].Clear();
         T biasPartial = T.Zero;
         // float32 rows that are whole 1024-bit blocks, at 256 or 512 bits: 8 rows' sums per shuffle tree.
-        bool rowBlocks = typeof(T) == typeof(float)
-            && (typeof(TVec) == typeof(Vector256<T>) || typeof(TVec) == typeof(Vector512<T>))
-            && RowBlockDot.IsSupported(columns);
+        bool wide = typeof(T) == typeof(float) && (typeof(TVec) == typeof(Vector256<T>) || typeof(TVec) == typeof(Vector512<T>));
+        bool shortRows = wide && RowBlockDot.IsSupportedShort(columns);
+        bool rowBlocks = shortRows || (wide && RowBlockDot.IsSupported(columns));
         ref float wFloat = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(w));
         int prefetchRows = prefetch ? Math.Max(block, PrefetchBytesAhead / (columns * Unsafe.SizeOf<T>())) : 0;
 
@@ -53,8 +53,8 @@ internal static class FusedEpoch
                 for (int r = 0; r < block; r += RowBlockDot.Rows)
                 {
                     ref float rows8 = ref Unsafe.As<T, float>(ref Unsafe.Add(ref xRef, (first + r) * columns));
-                    Vector256<float> z = typeof(TVec) == typeof(Vector512<T>)
-                        ? RowBlockDot.Eight512(ref rows8, columns, ref wFloat)
+                    Vector256<float> z = shortRows ? RowBlockDot.EightShort256(ref rows8, columns, ref wFloat)
+                        : typeof(TVec) == typeof(Vector512<T>) ? RowBlockDot.Eight512(ref rows8, columns, ref wFloat)
                         : RowBlockDot.Eight256(ref rows8, columns, ref wFloat);
                     if (useBias)
                     {

@@ -22,6 +22,57 @@ internal static class RowBlockDot
 
     public static bool IsSupported(int columns) => Avx2.IsSupported && columns >= 32 && columns % 32 == 0;
 
+    /// <summary>Rows shorter than the 32 lanes are sequential chains; 8 of them run side by side, one per lane.</summary>
+    public static bool IsSupportedShort(int columns) => Avx2.IsSupported && columns is >= 4 and < 32;
+
+    /// <summary>
+    /// z[r] for 8 rows shorter than 32: each row's sequential chain z = fma(x[j], w[j], z) from +0, with the 8 rows
+    /// in the 8 lanes. Columns come 8 at a time through an 8 × 8 transpose, the rest one by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> EightShort256(ref float first, int columns, ref float w)
+    {
+        Vector256<float> z = default;
+        int j = 0;
+        for (; j + 8 <= columns; j += 8)
+        {
+            ref float at = ref Unsafe.Add(ref first, j);
+            Vector256<float> r0 = Vector256.LoadUnsafe(ref at);
+            Vector256<float> r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, columns));
+            Vector256<float> r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 2 * columns));
+            Vector256<float> r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 3 * columns));
+            Vector256<float> r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 4 * columns));
+            Vector256<float> r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 5 * columns));
+            Vector256<float> r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 6 * columns));
+            Vector256<float> r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref at, 7 * columns));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+            Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+            Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+            Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            // Column j + k of the 8 rows, in column order: the chains advance one column at a time.
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u0, u4, 0x20), Vector256.Create(Unsafe.Add(ref w, j)), z);
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u1, u5, 0x20), Vector256.Create(Unsafe.Add(ref w, j + 1)), z);
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u2, u6, 0x20), Vector256.Create(Unsafe.Add(ref w, j + 2)), z);
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u3, u7, 0x20), Vector256.Create(Unsafe.Add(ref w, j + 3)), z);
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u0, u4, 0x31), Vector256.Create(Unsafe.Add(ref w, j + 4)), z);
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u1, u5, 0x31), Vector256.Create(Unsafe.Add(ref w, j + 5)), z);
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u2, u6, 0x31), Vector256.Create(Unsafe.Add(ref w, j + 6)), z);
+            z = Vector256.FusedMultiplyAdd(Avx.Permute2x128(u3, u7, 0x31), Vector256.Create(Unsafe.Add(ref w, j + 7)), z);
+        }
+        for (; j < columns; j++)
+        {
+            Vector256<float> column = Vector256.Create(
+                Unsafe.Add(ref first, j), Unsafe.Add(ref first, columns + j), Unsafe.Add(ref first, 2 * columns + j), Unsafe.Add(ref first, 3 * columns + j),
+                Unsafe.Add(ref first, 4 * columns + j), Unsafe.Add(ref first, 5 * columns + j), Unsafe.Add(ref first, 6 * columns + j), Unsafe.Add(ref first, 7 * columns + j));
+            z = Vector256.FusedMultiplyAdd(column, Vector256.Create(Unsafe.Add(ref w, j)), z);
+        }
+        return z;
+    }
+
     /// <summary>z[r] = dot(row r, w) for rows r = 0..7 starting at <paramref name="first"/>, row stride <paramref name="columns"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Eight256(ref float first, int columns, ref float w)
