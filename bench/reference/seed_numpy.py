@@ -35,7 +35,7 @@ def main():
             train(dtype)
             times.append(time.perf_counter() - start)
         times.sort()
-        print("seed %s 10k iters: best %.1f us  median %.1f us  (%d runs)  w = %s"
+        print("numpy seed %s 10k iters: best %.1f us  median %.1f us  (%d runs)  w = %s"
               % (np.dtype(dtype).name, times[0] * 1e6, times[len(times) // 2] * 1e6, runs,
                  " ".join(repr(float(v)) for v in w[:, 0])))
 
