@@ -92,10 +92,26 @@ if (large.Count > 0)
         double? one = Median(large, "FusedEpoch_Vector_1Thread", shape), read = Median(large, "ReadXOnce", shape);
         string key = shape.Replace("x", " x ");
         readme.AppendLine($"| {shape} | {Milli(Median(large, "Epoch_Scalar", shape))} | {Milli(one)} | {Milli(Median(large, "FusedEpoch_Vector_2Threads", shape))} | " +
-            $"{Milli(read)} | {Ratio(one, read)} | {Milli(references.Get($"C fused epoch {key} threads=1"), 1e6)} | {Milli(references.Get($"numpy epoch {key}"), 1e6)} |");
+            $"{Milli(read)} | {Ratio(one, read)} | {Milli(references.Get($"C fused epoch {key} threads=1"))} | {Milli(references.Get($"numpy epoch {key}"))} |");
     }
     readme.AppendLine();
-    readme.AppendLine("C and numpy figures come from `references.txt` (milliseconds there), run right after the benchmarks.");
+    readme.AppendLine("C (`bench/reference/epoch.c`) and numpy (`bench/reference/epoch_numpy.py`) figures come from `references.txt`, run right after the benchmarks.");
+    readme.AppendLine();
+}
+
+// Peers a .NET user would pick instead.
+string comparisons = Path.Combine(folder, "LogisticRegressionComparison-report-github.md");
+if (File.Exists(comparisons))
+{
+    readme.AppendLine("## Against ML.NET: logistic regression on breast cancer (455 × 30 training rows)");
+    readme.AppendLine();
+    foreach (string line in File.ReadLines(comparisons).Where(l => l.StartsWith('|')))
+    {
+        readme.AppendLine(line);
+    }
+    readme.AppendLine();
+    string accuracy = Path.Combine(folder, "comparisons-accuracy.txt");
+    if (File.Exists(accuracy)) readme.AppendLine($"Test accuracy: {File.ReadAllText(accuracy).Trim()}");
     readme.AppendLine();
 }
 
@@ -123,7 +139,8 @@ if (isa.Count > 0)
     {
         var cells = isa.Where(r => r.Job == job && r.Method.EndsWith("_Vector"))
             .Select(r => $"{Nanos(r.Median)} ({Ratio(isa.FirstOrDefault(s => s.Job == job && s.Label == r.Label.Replace("_Vector", "_Scalar"))?.Median, r.Median)})");
-        readme.AppendLine($"| {job} | {isa.First(r => r.Job == job).HardwareIntrinsics} | {string.Join(" | ", cells)} |");
+        string intrinsics = isa.First(r => r.Job == job).HardwareIntrinsics.Trim();
+        readme.AppendLine($"| {job} | {(intrinsics.Length == 0 ? "none (no hardware intrinsics)" : intrinsics)} | {string.Join(" | ", cells)} |");
     }
     readme.AppendLine();
     readme.AppendLine("Each cell: the Vector backend's median, and in brackets its speed-up over Scalar in the same job.");
@@ -147,7 +164,7 @@ static double? Median(List<Result> results, string method, string? parameter = n
     => results.FirstOrDefault(r => r.Method == method && (parameter is null || r.Parameters.Contains(parameter)))?.Median;
 static string Nanos(double? ns) => ns is null ? "–" : ns < 1000 ? $"{ns:F1} ns" : ns < 1e6 ? $"{ns / 1e3:F2} µs" : $"{ns / 1e6:F2} ms";
 static string Micro(double? ns) => ns is null ? "–" : $"{ns / 1e3:N1} µs";
-static string Milli(double? ns, double scale = 1) => ns is null ? "–" : $"{ns * scale / 1e6:F2} ms";
+static string Milli(double? ns) => ns is null ? "–" : $"{ns / 1e6:F2} ms";
 static string Ratio(double? numerator, double? denominator) => numerator is null || denominator is null || denominator == 0 ? "–" : $"{numerator / denominator:F2}×";
 
 /// <summary>One benchmark's result from BenchmarkDotNet's full JSON export.</summary>
@@ -245,7 +262,9 @@ internal static class Charts
     public static void Isa(string folder, List<Result> isa)
     {
         var bars = isa.Where(r => r.Type == "KernelBenchmarks" && r.Parameter("Length") is { Length: > 0 } length)
-            .Select(r => ($"{r.Method.Replace("_", " ")} [{r.Job}]", (double?)(double.Parse(r.Parameter("Length"), CultureInfo.InvariantCulture) / r.Median)))
+            // The gradient kernel reads a 64-row batch of Length columns.
+            .Select(r => ($"{r.Method.Replace("_", " ")} [{r.Job}]",
+                (double?)(double.Parse(r.Parameter("Length"), CultureInfo.InvariantCulture) * (r.Method.StartsWith("Gradient", StringComparison.Ordinal) ? 64 : 1) / r.Median)))
             .ToList();
         Bar(folder, "kernels-isa.png", "Kernel throughput per backend per ISA job (elements per ns)", bars, log: false);
     }
