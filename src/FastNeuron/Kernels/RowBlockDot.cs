@@ -75,32 +75,43 @@ internal static class RowBlockDot
 
     /// <summary>z[r] = dot(row r, w) for rows r = 0..7 starting at <paramref name="first"/>, row stride <paramref name="columns"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Eight256(ref float first, int columns, ref float w)
-    {
-        Vector256<float> b0 = Lanes256(ref first, columns, ref w);
-        Vector256<float> b1 = Lanes256(ref Unsafe.Add(ref first, columns), columns, ref w);
-        Vector256<float> b2 = Lanes256(ref Unsafe.Add(ref first, 2 * columns), columns, ref w);
-        Vector256<float> b3 = Lanes256(ref Unsafe.Add(ref first, 3 * columns), columns, ref w);
-        Vector256<float> b4 = Lanes256(ref Unsafe.Add(ref first, 4 * columns), columns, ref w);
-        Vector256<float> b5 = Lanes256(ref Unsafe.Add(ref first, 5 * columns), columns, ref w);
-        Vector256<float> b6 = Lanes256(ref Unsafe.Add(ref first, 6 * columns), columns, ref w);
-        Vector256<float> b7 = Lanes256(ref Unsafe.Add(ref first, 7 * columns), columns, ref w);
-        return TransposedTree(b0, b1, b2, b3, b4, b5, b6, b7);
-    }
+    public static Vector256<float> Eight256(ref float first, int columns, ref float w) => Eight<Accumulate256>(ref first, columns, ref w);
 
     /// <summary>The same with Vector512 accumulators (two per row, as <see cref="DotProduct.Width512{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Eight512(ref float first, int columns, ref float w)
+    public static Vector256<float> Eight512(ref float first, int columns, ref float w) => Eight<Accumulate512>(ref first, columns, ref w);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Eight<TAccumulate>(ref float first, int columns, ref float w)
+        where TAccumulate : IRowAccumulate
     {
-        Vector256<float> b0 = Lanes512(ref first, columns, ref w);
-        Vector256<float> b1 = Lanes512(ref Unsafe.Add(ref first, columns), columns, ref w);
-        Vector256<float> b2 = Lanes512(ref Unsafe.Add(ref first, 2 * columns), columns, ref w);
-        Vector256<float> b3 = Lanes512(ref Unsafe.Add(ref first, 3 * columns), columns, ref w);
-        Vector256<float> b4 = Lanes512(ref Unsafe.Add(ref first, 4 * columns), columns, ref w);
-        Vector256<float> b5 = Lanes512(ref Unsafe.Add(ref first, 5 * columns), columns, ref w);
-        Vector256<float> b6 = Lanes512(ref Unsafe.Add(ref first, 6 * columns), columns, ref w);
-        Vector256<float> b7 = Lanes512(ref Unsafe.Add(ref first, 7 * columns), columns, ref w);
+        Vector256<float> b0 = TAccumulate.Lanes(ref first, columns, ref w);
+        Vector256<float> b1 = TAccumulate.Lanes(ref Unsafe.Add(ref first, columns), columns, ref w);
+        Vector256<float> b2 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 2 * columns), columns, ref w);
+        Vector256<float> b3 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 3 * columns), columns, ref w);
+        Vector256<float> b4 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 4 * columns), columns, ref w);
+        Vector256<float> b5 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 5 * columns), columns, ref w);
+        Vector256<float> b6 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 6 * columns), columns, ref w);
+        Vector256<float> b7 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 7 * columns), columns, ref w);
         return TransposedTree(b0, b1, b2, b3, b4, b5, b6, b7);
+    }
+
+    /// <summary>One row's 32 accumulation lanes, reduced by the lane-wise tree levels to 8.</summary>
+    private interface IRowAccumulate
+    {
+        static abstract Vector256<float> Lanes(ref float row, int columns, ref float w);
+    }
+
+    private readonly struct Accumulate256 : IRowAccumulate
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Lanes(ref float row, int columns, ref float w) => Lanes256(ref row, columns, ref w);
+    }
+
+    private readonly struct Accumulate512 : IRowAccumulate
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Lanes(ref float row, int columns, ref float w) => Lanes512(ref row, columns, ref w);
     }
 
     /// <summary>One row's 32 lanes reduced to 8 by the tree's first two levels: (a0 + a2) + (a1 + a3).</summary>
