@@ -20,6 +20,16 @@ internal static class Verify
             output.WriteLine($"{check.Kernel,-20} {check.ElementType}  {check.Width,-9} ({how,-8}) {check.Compared,6} values  {verdict}");
         }
         int failed = checks.Count(c => !c.Identical);
+        (long ulps32, long ulps64, double dotFraction) = KernelVerifier.CheckTensorPrimitives(seed);
+        bool withinBounds = ulps32 <= 8 && ulps64 <= 8 && dotFraction <= 1;
+        output.WriteLine();
+        output.WriteLine($"TensorPrimitives backend (not bitwise reproducible; bounds in docs/numerics.md): sigmoid at most {ulps32} ulps (float32) and " +
+            $"{ulps64} ulps (float64) from Scalar, bound 8; weighted sum at most {dotFraction * 100:F0}% of its error bound. " +
+            (withinBounds ? "Within bounds." : "OUT OF BOUNDS."));
+        if (!withinBounds)
+        {
+            failed++;
+        }
         output.WriteLine();
         output.WriteLine(failed == 0
             ? $"All {checks.Count} checks bitwise identical to the scalar reference."

@@ -38,6 +38,42 @@ public static class KernelVerifier
         return checks;
     }
 
+    /// <summary>
+    /// The TensorPrimitives backend against Scalar, within docs/numerics.md's bounds: the sigmoid's largest distance
+    /// in ulps (bound 8) and the weighted sum's largest difference as a fraction of its bound 2·γₙ·Σ|x·w| (≤ 1).
+    /// </summary>
+    public static (long SigmoidUlps32, long SigmoidUlps64, double DotFractionOfBound) CheckTensorPrimitives(int seed = 1)
+    {
+        var random = new Random(seed);
+        long ulps32 = 0, ulps64 = 0;
+        double dotFraction = 0;
+        foreach (int length in Enumerable.Range(1, 40).Append(4096))
+        {
+            float[] x = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 80 - 40)).ToArray();
+            double[] xd = x.Select(v => (double)v).ToArray();
+            var ours = new float[length];
+            var theirs = new float[length];
+            var oursD = new double[length];
+            var theirsD = new double[length];
+            NeuronKernels.Sigmoid<float>(x, ours, VectorWidth.Scalar);
+            System.Numerics.Tensors.TensorPrimitives.Sigmoid(x, theirs);
+            NeuronKernels.Sigmoid<double>(xd, oursD, VectorWidth.Scalar);
+            System.Numerics.Tensors.TensorPrimitives.Sigmoid(xd, theirsD);
+            for (int i = 0; i < length; i++)
+            {
+                ulps32 = Math.Max(ulps32, Math.Abs((long)BitConverter.SingleToInt32Bits(ours[i]) - BitConverter.SingleToInt32Bits(theirs[i])));
+                ulps64 = Math.Max(ulps64, Math.Abs(BitConverter.DoubleToInt64Bits(oursD[i]) - BitConverter.DoubleToInt64Bits(theirsD[i])));
+            }
+            float[] w = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            double magnitude = x.Zip(w, (a, b) => Math.Abs((double)a * b)).Sum();
+            double u = Math.Pow(2, -24);
+            double bound = 2 * (length * u / (1 - length * u)) * magnitude;
+            double difference = Math.Abs((double)NeuronKernels.WeightedSum<float>(x, w, VectorWidth.Scalar) - System.Numerics.Tensors.TensorPrimitives.Dot<float>(x, w));
+            dotFraction = Math.Max(dotFraction, bound > 0 ? difference / bound : 0);
+        }
+        return (ulps32, ulps64, dotFraction);
+    }
+
     /// <summary>Compares two runs bit for bit.</summary>
     public static KernelCheck Compare<T>(string kernel, VectorWidth width, ReadOnlySpan<T> expected, ReadOnlySpan<T> actual)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
