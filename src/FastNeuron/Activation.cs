@@ -1,0 +1,45 @@
+using System.Numerics;
+using FastNeuron.Kernels;
+
+namespace FastNeuron;
+
+/// <summary>A layer's activation function.</summary>
+public enum Activation
+{
+    /// <summary>σ(z) = 1 / (1 + exp(−z)): the seed's. Its derivative from the output is o·(1 − o).</summary>
+    Sigmoid,
+    /// <summary>tanh(z), computed as 2·σ(2z) − 1 with FastNeuron's sigmoid; derivative 1 − o².</summary>
+    Tanh,
+    /// <summary>max(0, z); derivative 1 where o &gt; 0, else 0.</summary>
+    Relu,
+    /// <summary>z where z &gt; 0, else 0.01·z; derivative 1 or 0.01.</summary>
+    LeakyRelu,
+    /// <summary>z; derivative 1.</summary>
+    Linear,
+}
+
+/// <summary>The activations and their derivatives from the output, element by element, identical on every backend.</summary>
+internal static class Activations
+{
+    public static T Apply<T>(Activation activation, T z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => activation switch
+        {
+            Activation.Sigmoid => SigmoidOperator<T>.Invoke(z),
+            Activation.Tanh => T.CreateTruncating(2) * SigmoidOperator<T>.Invoke(z + z) - T.One,
+            Activation.Relu => z > T.Zero ? z : T.Zero,
+            Activation.LeakyRelu => z > T.Zero ? z : T.CreateTruncating(0.01) * z,
+            _ => z,
+        };
+
+    public static T DerivativeFromOutput<T>(Activation activation, T o)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => activation switch
+        {
+            Activation.Sigmoid => o * (T.One - o),
+            Activation.Tanh => T.One - o * o,
+            Activation.Relu => o > T.Zero ? T.One : T.Zero,
+            Activation.LeakyRelu => o > T.Zero ? T.One : T.CreateTruncating(0.01),
+            _ => T.One,
+        };
+}

@@ -1,0 +1,261 @@
+using System.Numerics;
+using FastNeuron.Common;
+using FastNeuron.Kernels;
+
+namespace FastNeuron;
+
+/// <summary>
+/// A network of dense layers trained by backpropagation with squared error and full-batch gradient descent:
+/// the seed's multi-layer follow-up, generalised. The Scalar and Vector backends give the same bits.
+/// </summary>
+/// <remarks>
+/// <para>Layer l holds weights as (outputs × inputs), row o being neuron o's input weights, so that each
+/// neuron's weighted sum is one contract dot product (docs/numerics.md). One iteration computes every layer's
+/// deltas with the weights as they were, then updates: Δw[o, k] = Σᵢ δ[i, o]·a[i, k] (the chunked chains of
+/// the gradient kernel), w += η·Δw; hidden deltas are (Σₒ δ[i, o]·w[o, k]) · f'(a[i, k]) with the sum a sequential
+/// fused chain over o.</para>
+/// <para>This is the first part of the network work: dense layers, five activations, optional biases, squared
+/// error and full-batch gradient descent. Not thread-safe while training.</para>
+/// </remarks>
+public sealed class Network<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly int[] _sizes;
+    private readonly Activation[] _activations;
+    private readonly T[][] _weights;
+    private readonly T[][] _biases;
+    private readonly T[][] _weightGradients;
+    private readonly T[][] _biasGradients;
+    private readonly T _learningRate;
+    private T[][] _outputs = [];
+    private T[][] _deltas = [];
+    private T[] _column = [];
+
+    /// <summary>
+    /// A network with layer sizes <paramref name="sizes"/> (inputs first) and one activation per layer, weights drawn
+    /// like numpy's <c>random.seed(seed)</c> then <c>2 * random.random((inputs, outputs)) - 1</c> for each layer in
+    /// turn, in float64 then cast; biases, if on, start at 0.
+    /// </summary>
+    public Network(int[] sizes, Activation[] activations, uint seed = 1, bool useBias = false, double learningRate = 1.0, Backend backend = Backend.Vector, VectorWidth? width = null)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(activations);
+        if (sizes.Length < 2)
+        {
+            throw new ArgumentException($"A network needs at least an input size and one layer; sizes has {sizes.Length} entries.", nameof(sizes));
+        }
+        for (int l = 0; l < sizes.Length; l++)
+        {
+            if (sizes[l] < 1) throw new ArgumentOutOfRangeException(nameof(sizes), sizes[l], $"sizes[{l}] is {sizes[l]}; every layer needs at least one unit.");
+        }
+        if (activations.Length != sizes.Length - 1)
+        {
+            throw new ArgumentException($"{sizes.Length - 1} layers need {sizes.Length - 1} activations; activations has {activations.Length}.", nameof(activations));
+        }
+        if (!double.IsFinite(learningRate) || learningRate <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be finite and greater than 0.");
+        }
+        _sizes = (int[])sizes.Clone();
+        _activations = (Activation[])activations.Clone();
+        Backend = backend;
+        Width = backend == Backend.Scalar ? VectorWidth.Scalar : width ?? VectorWidths.Best;
+        UseBias = useBias;
+        _learningRate = T.CreateChecked(learningRate);
+        var random = new NumpyRandom(seed);
+        _weights = new T[sizes.Length - 1][];
+        _biases = new T[sizes.Length - 1][];
+        _weightGradients = new T[sizes.Length - 1][];
+        _biasGradients = new T[sizes.Length - 1][];
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            int inputs = sizes[l], outputs = sizes[l + 1];
+            // numpy draws (inputs, outputs) row-major; we keep (outputs, inputs).
+            var drawn = new double[inputs * outputs];
+            random.FillSymmetric(drawn);
+            _weights[l] = new T[outputs * inputs];
+            for (int k = 0; k < inputs; k++)
+            {
+                for (int o = 0; o < outputs; o++)
+                {
+                    _weights[l][o * inputs + k] = T.CreateChecked(drawn[k * outputs + o]);
+                }
+            }
+            _biases[l] = new T[outputs];
+            _weightGradients[l] = new T[outputs * inputs];
+            _biasGradients[l] = new T[outputs];
+        }
+    }
+
+    /// <summary>The backend.</summary>
+    public Backend Backend { get; }
+
+    /// <summary>The vector width the kernels run at.</summary>
+    public VectorWidth Width { get; }
+
+    /// <summary>Whether each neuron has a bias.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>Inputs to the first layer.</summary>
+    public int InputCount => _sizes[0];
+
+    /// <summary>Outputs of the last layer.</summary>
+    public int OutputCount => _sizes[^1];
+
+    /// <summary>Layer <paramref name="layer"/>'s weights, (outputs × inputs) row-major.</summary>
+    public ReadOnlySpan<T> Weights(int layer) => _weights[layer];
+
+    /// <summary>Layer <paramref name="layer"/>'s weights, writable: for the gradient check's finite differences.</summary>
+    internal T[] MutableWeights(int layer) => _weights[layer];
+
+    /// <summary>Layer <paramref name="layer"/>'s last computed Δw (see <see cref="ComputeGradients"/>).</summary>
+    internal ReadOnlySpan<T> WeightGradients(int layer) => _weightGradients[layer];
+
+    /// <summary>Layer <paramref name="layer"/>'s biases.</summary>
+    public ReadOnlySpan<T> Biases(int layer) => _biases[layer];
+
+    /// <summary>The network's outputs for row-major <paramref name="inputs"/> (rows × InputCount) into destination (rows × OutputCount).</summary>
+    public void Think(ReadOnlySpan<T> inputs, Span<T> destination)
+    {
+        int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
+        Checks.DestinationLength(destination.Length, rows * OutputCount);
+        EnsureBuffers(rows);
+        Forward(inputs, rows);
+        _outputs[^1].AsSpan(0, rows * OutputCount).CopyTo(destination);
+    }
+
+    /// <summary>
+    /// <paramref name="iterations"/> full-batch steps of w += η·Σ δ·a on row-major <paramref name="inputs"/> and
+    /// <paramref name="targets"/> (rows × OutputCount).
+    /// </summary>
+    public void Train(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int iterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
+        if (rows == 0) throw new ArgumentException("The training set is empty.", nameof(inputs));
+        if (targets.Length != rows * OutputCount)
+        {
+            throw new ArgumentException($"targets has {targets.Length} values but {rows} rows × {OutputCount} outputs = {rows * OutputCount} are needed.", nameof(targets));
+        }
+        Checks.AllFinite(inputs, InputCount, nameof(inputs));
+        Checks.AllFinite(targets, OutputCount, nameof(targets));
+        EnsureBuffers(rows);
+        for (int iteration = 1; iteration <= iterations; iteration++)
+        {
+            ComputeGradients(inputs, targets, rows);
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                WeightUpdate.Invoke<T>(_weights[l], _weightGradients[l], _learningRate, _weights[l], Width);
+                if (UseBias)
+                {
+                    WeightUpdate.Invoke<T>(_biases[l], _biasGradients[l], _learningRate, _biases[l], Width);
+                }
+                if (Checks.IndexOfNonFinite<T>(_weights[l]) >= 0 || Checks.IndexOfNonFinite<T>(_biases[l]) >= 0)
+                {
+                    throw new TrainingDivergedException(iteration, $"Training diverged at iteration {iteration} of {iterations}: layer {l} has a non-finite weight.");
+                }
+            }
+        }
+    }
+
+    /// <summary>Δw = −∂E/∂w and Δb for E = ½ Σ (y − o)², summed over the batch, into the gradient buffers.</summary>
+    internal void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
+    {
+        Forward(inputs, rows);
+        int last = _weights.Length - 1;
+        // Output deltas: (y − o) · f'(o).
+        Span<T> outputs = _outputs[last].AsSpan(0, rows * OutputCount);
+        Span<T> delta = _deltas[last].AsSpan(0, rows * OutputCount);
+        if (_activations[last] == Activation.Sigmoid)
+        {
+            ElementwiseDriver.Binary<T, SigmoidDeltaOperator<T>>(targets, outputs, delta, Width);
+        }
+        else
+        {
+            for (int i = 0; i < delta.Length; i++)
+            {
+                delta[i] = (targets[i] - outputs[i]) * Activations.DerivativeFromOutput(_activations[last], outputs[i]);
+            }
+        }
+        // Hidden deltas, from the weights as they are.
+        for (int l = last - 1; l >= 0; l--)
+        {
+            int units = _sizes[l + 1], next = _sizes[l + 2];
+            T[] nextWeights = _weights[l + 1];
+            Span<T> nextDelta = _deltas[l + 1];
+            Span<T> own = _deltas[l];
+            Span<T> activations = _outputs[l];
+            for (int i = 0; i < rows; i++)
+            {
+                for (int k = 0; k < units; k++)
+                {
+                    T sum = T.Zero;
+                    for (int o = 0; o < next; o++)
+                    {
+                        sum = ScalarOps<T>.FusedMultiplyAdd(nextDelta[i * next + o], nextWeights[o * units + k], sum);
+                    }
+                    own[i * units + k] = sum * Activations.DerivativeFromOutput(_activations[l], activations[i * units + k]);
+                }
+            }
+        }
+        // Weight gradients: Σᵢ δ[i, o]·a[i, k], the gradient kernel's chunked chains, one output unit at a time.
+        for (int l = 0; l <= last; l++)
+        {
+            int inputsCount = _sizes[l], units = _sizes[l + 1];
+            ReadOnlySpan<T> previous = l == 0 ? inputs : _outputs[l - 1].AsSpan(0, rows * inputsCount);
+            Span<T> column = _column.AsSpan(0, rows);
+            for (int o = 0; o < units; o++)
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    column[i] = _deltas[l][i * units + o];
+                }
+                Gradient.Invoke<T>(previous, inputsCount, column, _weightGradients[l].AsSpan(o * inputsCount, inputsCount), Width);
+                _biasGradients[l][o] = Gradient.SumOfDeltas<T>(column);
+            }
+        }
+    }
+
+    private void Forward(ReadOnlySpan<T> inputs, int rows)
+    {
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            int inputsCount = _sizes[l], units = _sizes[l + 1];
+            ReadOnlySpan<T> previous = l == 0 ? inputs : _outputs[l - 1].AsSpan(0, rows * inputsCount);
+            Span<T> output = _outputs[l].AsSpan(0, rows * units);
+            for (int i = 0; i < rows; i++)
+            {
+                ReadOnlySpan<T> row = previous.Slice(i * inputsCount, inputsCount);
+                for (int o = 0; o < units; o++)
+                {
+                    T z = DotProduct.Invoke<T>(row, _weights[l].AsSpan(o * inputsCount, inputsCount), Width);
+                    output[i * units + o] = UseBias ? z + _biases[l][o] : z;
+                }
+            }
+            if (_activations[l] == Activation.Sigmoid)
+            {
+                ElementwiseDriver.Unary<T, SigmoidOperator<T>>(output, output, Width);
+            }
+            else
+            {
+                for (int i = 0; i < output.Length; i++)
+                {
+                    output[i] = Activations.Apply(_activations[l], output[i]);
+                }
+            }
+        }
+    }
+
+    private void EnsureBuffers(int rows)
+    {
+        if (_column.Length >= rows) return;
+        _outputs = new T[_weights.Length][];
+        _deltas = new T[_weights.Length][];
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            _outputs[l] = new T[rows * _sizes[l + 1]];
+            _deltas[l] = new T[rows * _sizes[l + 1]];
+        }
+        _column = new T[rows];
+    }
+}

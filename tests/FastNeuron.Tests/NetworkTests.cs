@@ -1,0 +1,102 @@
+namespace FastNeuron.Tests;
+
+public class NetworkTests
+{
+    private static readonly double[] XorInputs = [0, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0];
+    private static readonly double[] XorTargets = [0, 1, 1, 1, 1, 0, 0];
+    private const double NumpyOutput = 0.00788760437649546;   // shared/reference/multilayer_seed.py, numpy 1.24
+
+    public static TheoryData<Backend, VectorWidth> Configurations()
+    {
+        var data = new TheoryData<Backend, VectorWidth> { { Backend.Scalar, VectorWidth.Scalar } };
+        foreach (VectorWidth width in new[] { VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512 })
+        {
+            data.Add(Backend.Vector, width);
+        }
+        return data;
+    }
+
+    [Fact]
+    public void StartingWeightsAreNumpysDrawsLayerByLayer()
+    {
+        var network = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid]);
+        // numpy: W1 = 2*random((3,4))-1 row-major, so W1[0, 0..2] are the seed neuron's first three draws.
+        var neuron = new Neuron<double>(3, seed: 1);
+        Assert.Equal(neuron.Weights[0], network.Weights(0)[0]);   // W1[0, 0] → neuron 0, input 0
+        Assert.Equal(neuron.Weights[1], network.Weights(0)[3]);   // W1[0, 1] → neuron 1, input 0
+        Assert.Equal(neuron.Weights[2], network.Weights(0)[6]);   // W1[0, 2] → neuron 2, input 0
+    }
+
+    [Theory, MemberData(nameof(Configurations))]
+    public void TheMultilayerSeedMatchesNumpyAndScalarBitwise(Backend backend, VectorWidth width)
+    {
+        var network = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid], backend: backend, width: width);
+        network.Train(XorInputs, XorTargets, 60_000);
+        var output = new double[1];
+        network.Think([1.0, 1, 0], output);
+        Assert.True(Math.Abs(output[0] - NumpyOutput) <= 1e-8 * NumpyOutput, $"out([1,1,0]) = {output[0]:R}, numpy {NumpyOutput:R}");
+
+        var scalar = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid], backend: Backend.Scalar);
+        scalar.Train(XorInputs, XorTargets, 60_000);
+        for (int l = 0; l < 2; l++)
+        {
+            TestData.AssertBitwiseEqual(scalar.Weights(l), network.Weights(l), $"layer {l} at {width}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.LeakyRelu)]
+    [InlineData(Activation.Linear)]
+    public void GradientsMatchFiniteDifferences(Activation hidden)
+    {
+        var random = new Random(11);
+        int rows = 6;
+        double[] x = Enumerable.Range(0, rows * 3).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        double[] y = Enumerable.Range(0, rows * 2).Select(_ => random.NextDouble()).ToArray();
+        var network = new Network<double>([3, 5, 2], [hidden, Activation.Sigmoid], seed: 5, useBias: true);
+        // A small step so that the biases move off zero, then compare Δw with −∂E/∂w by central differences.
+        network.Train(x, y, 1);
+        network.ComputeGradients(x, y, rows);
+        for (int l = 0; l < 2; l++)
+        {
+            double[] analytic = network.WeightGradients(l).ToArray();
+            double[] weights = network.MutableWeights(l);
+            for (int j = 0; j < weights.Length; j++)
+            {
+                double saved = weights[j], h = 1e-6;
+                weights[j] = saved + h;
+                double plus = Error(network, x, y, rows);
+                weights[j] = saved - h;
+                double minus = Error(network, x, y, rows);
+                weights[j] = saved;
+                double numeric = -(plus - minus) / (2 * h);
+                double scale = Math.Max(Math.Abs(numeric), Math.Abs(analytic[j]));
+                if (scale < 1e-7) continue;   // a ReLU unit that is off: both are 0
+                Assert.True(Math.Abs(numeric - analytic[j]) <= 1e-6 * scale + 1e-9,
+                    $"{hidden}, layer {l}, weight {j}: analytic {analytic[j]:R}, finite difference {numeric:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void BadShapesAreRejected()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new Network<double>([3], []));
+        Assert.ThrowsAny<ArgumentException>(() => new Network<double>([3, 0, 1], [Activation.Sigmoid, Activation.Sigmoid]));
+        Assert.ThrowsAny<ArgumentException>(() => new Network<double>([3, 4, 1], [Activation.Sigmoid]));
+        Assert.ThrowsAny<ArgumentException>(() => new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid], learningRate: 0));
+        var network = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid]);
+        var targets = Assert.ThrowsAny<ArgumentException>(() => network.Train(XorInputs, [0, 1], 1));
+        Assert.Contains("7 rows", targets.Message);
+    }
+
+    private static double Error(Network<double> network, double[] x, double[] y, int rows)
+    {
+        var output = new double[y.Length];
+        network.Think(x, output);
+        return 0.5 * output.Zip(y, (o, t) => (t - o) * (t - o)).Sum();
+    }
+}
