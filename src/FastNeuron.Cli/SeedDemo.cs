@@ -23,6 +23,15 @@ internal static class SeedDemo
         output.WriteLine(NumpyFormat.Vector([neuron.Think([1.0, 0, 0])]));
         output.WriteLine();
 
+        // The seed's multi-layer follow-up: 3-4-1 sigmoid, XOR of the first two inputs, 60,000 iterations.
+        var network = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid], backend: backend);
+        network.Train([0, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 0], [0, 1, 1, 1, 1, 0, 0], 60_000);
+        var answer = new double[1];
+        network.Think([1.0, 1, 0], answer);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Multi-layer follow-up (3-4-1 sigmoid, 60,000 iterations), [1, 1, 0] -> ?: {answer[0]:R} (numpy: 0.00788760437649546)"));
+        output.WriteLine();
+
         string accelerated = VectorWidths.IsHardwareAccelerated(neuron.Width) ? "hardware-accelerated" : "software";
         output.WriteLine($"Backend: {backend}, vector width {neuron.Width} ({accelerated}); CPU {MachineInfo.CpuName()} [{MachineInfo.Isa()}]");
 

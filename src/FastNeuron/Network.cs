@@ -108,7 +108,7 @@ public sealed class Network<T>
     /// <summary>Layer <paramref name="layer"/>'s weights, writable: for the gradient check's finite differences.</summary>
     internal T[] MutableWeights(int layer) => _weights[layer];
 
-    /// <summary>Layer <paramref name="layer"/>'s last computed Δw (see <see cref="ComputeGradients"/>).</summary>
+    /// <summary>Layer <paramref name="layer"/>'s last computed Δw (see <see cref="ComputeGradients"/>; Train reuses the buffer).</summary>
     internal ReadOnlySpan<T> WeightGradients(int layer) => _weightGradients[layer];
 
     /// <summary>Layer <paramref name="layer"/>'s biases.</summary>
@@ -143,16 +143,27 @@ public sealed class Network<T>
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
             ComputeGradients(inputs, targets, rows);
+            // The new weights go to the gradient buffers first; only when every layer is finite do they replace the old.
             for (int l = 0; l < _weights.Length; l++)
             {
-                WeightUpdate.Invoke<T>(_weights[l], _weightGradients[l], _learningRate, _weights[l], Width);
+                WeightUpdate.Invoke<T>(_weights[l], _weightGradients[l], _learningRate, _weightGradients[l], Width);
                 if (UseBias)
                 {
-                    WeightUpdate.Invoke<T>(_biases[l], _biasGradients[l], _learningRate, _biases[l], Width);
+                    WeightUpdate.Invoke<T>(_biases[l], _biasGradients[l], _learningRate, _biasGradients[l], Width);
                 }
-                if (Checks.IndexOfNonFinite<T>(_weights[l]) >= 0 || Checks.IndexOfNonFinite<T>(_biases[l]) >= 0)
+                if (Checks.IndexOfNonFinite<T>(_weightGradients[l]) >= 0 || (UseBias && Checks.IndexOfNonFinite<T>(_biasGradients[l]) >= 0))
                 {
-                    throw new TrainingDivergedException(iteration, $"Training diverged at iteration {iteration} of {iterations}: layer {l} has a non-finite weight.");
+                    throw new TrainingDivergedException(iteration,
+                        $"Training diverged at iteration {iteration} of {iterations}: layer {l} got a non-finite weight. " +
+                        $"The network keeps the weights from iteration {iteration - 1}; lower the learning rate or scale the inputs.");
+                }
+            }
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                (_weights[l], _weightGradients[l]) = (_weightGradients[l], _weights[l]);
+                if (UseBias)
+                {
+                    (_biases[l], _biasGradients[l]) = (_biasGradients[l], _biases[l]);
                 }
             }
         }

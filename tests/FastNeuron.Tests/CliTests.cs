@@ -28,6 +28,7 @@ public class CliTests
         Assert.StartsWith(NumpyLines.ReplaceLineEndings("\n") + "\n", text);
         Assert.Contains("Vector against Scalar: float64 bitwise identical (weights and prediction); float32 bitwise identical", text);
         Assert.Contains("Training time", text);
+        Assert.Contains("[1, 1, 0] -> ?: 0.00788760437", text);
     }
 
     [Theory]

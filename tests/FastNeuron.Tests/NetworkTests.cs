@@ -82,6 +82,23 @@ public class NetworkTests
     }
 
     [Fact]
+    public void DivergenceKeepsTheLastFiniteWeights()
+    {
+        double[] x = [0.5, -0.5, 1, 2];
+        double[] y = [1.0, -3];
+        var network = new Network<double>([2, 3, 1], [Activation.Linear, Activation.Linear], learningRate: 1e300);
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Train(x, y, 10));
+        Assert.Contains($"iteration {error.Iteration} of 10", error.Message);
+        var replay = new Network<double>([2, 3, 1], [Activation.Linear, Activation.Linear], learningRate: 1e300);
+        replay.Train(x, y, error.Iteration - 1);
+        for (int l = 0; l < 2; l++)
+        {
+            Assert.Equal(replay.Weights(l).ToArray(), network.Weights(l).ToArray());
+            Assert.All(network.Weights(l).ToArray(), w => Assert.True(double.IsFinite(w)));
+        }
+    }
+
+    [Fact]
     public void BadShapesAreRejected()
     {
         Assert.ThrowsAny<ArgumentException>(() => new Network<double>([3], []));
