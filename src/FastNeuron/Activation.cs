@@ -16,6 +16,20 @@ public enum Activation
     LeakyRelu,
     /// <summary>z; derivative 1.</summary>
     Linear,
+    /// <summary>
+    /// The output layer's softmax: pⱼ = exp(zⱼ − max z) / Σ exp(zₖ − max z) per row (the sum sequential), with
+    /// <see cref="Loss.CrossEntropy"/>, for which the output delta is y − p.
+    /// </summary>
+    Softmax,
+}
+
+/// <summary>What training minimises.</summary>
+public enum Loss
+{
+    /// <summary>½ Σ (y − o)²: the seed's error; the output delta is (y − o)·f'(o).</summary>
+    SquaredError,
+    /// <summary>−Σ y·log o, with a softmax (classes) or sigmoid (binary) output; the output delta is y − o.</summary>
+    CrossEntropy,
 }
 
 /// <summary>The activations and their derivatives from the output, element by element, identical on every backend.</summary>

@@ -34,9 +34,10 @@ public sealed class Network<T>
     /// <summary>
     /// A network with layer sizes <paramref name="sizes"/> (inputs first) and one activation per layer, weights drawn
     /// like numpy's <c>random.seed(seed)</c> then <c>2 * random.random((inputs, outputs)) - 1</c> for each layer in
-    /// turn, in float64 then cast; biases, if on, start at 0.
+    /// turn, in float64 then cast (times Glorot's range when <paramref name="scaledInitialization"/>); biases, if
+    /// on, start at 0.
     /// </summary>
-    public Network(int[] sizes, Activation[] activations, uint seed = 1, bool useBias = false, double learningRate = 1.0, Backend backend = Backend.Vector, VectorWidth? width = null)
+    public Network(int[] sizes, Activation[] activations, uint seed = 1, bool useBias = false, double learningRate = 1.0, Backend backend = Backend.Vector, VectorWidth? width = null, Loss loss = Loss.SquaredError, bool scaledInitialization = false)
     {
         ArgumentNullException.ThrowIfNull(sizes);
         ArgumentNullException.ThrowIfNull(activations);
@@ -56,6 +57,22 @@ public sealed class Network<T>
         {
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be finite and greater than 0.");
         }
+        for (int l = 0; l < activations.Length - 1; l++)
+        {
+            if (activations[l] == Activation.Softmax)
+            {
+                throw new ArgumentException($"activations[{l}] is Softmax; softmax is for the output layer only.", nameof(activations));
+            }
+        }
+        if (activations[^1] == Activation.Softmax && loss != Loss.CrossEntropy)
+        {
+            throw new ArgumentException("A softmax output needs Loss.CrossEntropy.", nameof(loss));
+        }
+        if (loss == Loss.CrossEntropy && activations[^1] is not (Activation.Softmax or Activation.Sigmoid))
+        {
+            throw new ArgumentException($"Cross-entropy needs a Softmax or Sigmoid output layer; it is {activations[^1]}.", nameof(loss));
+        }
+        Loss = loss;
         _sizes = (int[])sizes.Clone();
         _activations = (Activation[])activations.Clone();
         Backend = backend;
@@ -73,12 +90,15 @@ public sealed class Network<T>
             // numpy draws (inputs, outputs) row-major; we keep (outputs, inputs).
             var drawn = new double[inputs * outputs];
             random.FillSymmetric(drawn);
+            // Glorot's uniform range, √(6 / (inputs + outputs)), keeps wide layers out of saturation; off, the draws
+            // are the seed programs' [−1, 1).
+            double scale = scaledInitialization ? Math.Sqrt(6.0 / (inputs + outputs)) : 1.0;
             _weights[l] = new T[outputs * inputs];
             for (int k = 0; k < inputs; k++)
             {
                 for (int o = 0; o < outputs; o++)
                 {
-                    _weights[l][o * inputs + k] = T.CreateChecked(drawn[k * outputs + o]);
+                    _weights[l][o * inputs + k] = T.CreateChecked(drawn[k * outputs + o] * scale);
                 }
             }
             _biases[l] = new T[outputs];
@@ -89,6 +109,9 @@ public sealed class Network<T>
 
     /// <summary>The backend.</summary>
     public Backend Backend { get; }
+
+    /// <summary>What training minimises.</summary>
+    public Loss Loss { get; }
 
     /// <summary>The vector width the kernels run at.</summary>
     public VectorWidth Width { get; }
@@ -169,6 +192,139 @@ public sealed class Network<T>
         }
     }
 
+    /// <summary>
+    /// Mini-batch training for <see cref="FitOptions.Epochs"/> epochs: each epoch shuffles the rows with a seeded
+    /// generator, and each batch's summed Δw, divided by the batch size, goes through the optimizer. With validation
+    /// data, each epoch reports its loss and accuracy, and early stopping keeps the best weights. Returns the epochs run.
+    /// </summary>
+    public int Fit(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, FitOptions options,
+        ReadOnlySpan<T> validationInputs = default, ReadOnlySpan<T> validationTargets = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
+        if (rows == 0) throw new ArgumentException("The training set is empty.", nameof(inputs));
+        if (targets.Length != rows * OutputCount)
+        {
+            throw new ArgumentException($"targets has {targets.Length} values but {rows} rows × {OutputCount} outputs = {rows * OutputCount} are needed.", nameof(targets));
+        }
+        if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "options.LearningRate must be finite and greater than 0.");
+        }
+        Checks.AllFinite(inputs, InputCount, nameof(inputs));
+        Checks.AllFinite(targets, OutputCount, nameof(targets));
+        int batch = options.BatchSize <= 0 ? rows : Math.Min(options.BatchSize, rows);
+        var optimizer = new Optimizer<T>(options, _weights, _biases);
+        var order = Enumerable.Range(0, rows).ToArray();
+        var random = new Random(options.Seed);
+        var batchInputs = new T[batch * InputCount];
+        var batchTargets = new T[batch * OutputCount];
+        double bestLoss = double.PositiveInfinity;
+        int sinceBest = 0;
+        T[][]? bestWeights = null, bestBiases = null;
+        int epoch = 0;
+        while (epoch < options.Epochs)
+        {
+            epoch++;
+            random.Shuffle(order);
+            for (int first = 0; first < rows; first += batch)
+            {
+                int count = Math.Min(batch, rows - first);
+                for (int r = 0; r < count; r++)
+                {
+                    inputs.Slice(order[first + r] * InputCount, InputCount).CopyTo(batchInputs.AsSpan(r * InputCount));
+                    targets.Slice(order[first + r] * OutputCount, OutputCount).CopyTo(batchTargets.AsSpan(r * OutputCount));
+                }
+                EnsureBuffers(count);
+                ComputeGradients(batchInputs.AsSpan(0, count * InputCount), batchTargets.AsSpan(0, count * OutputCount), count);
+                optimizer.Step(_weights, _weightGradients, _biases, _biasGradients, UseBias, T.CreateChecked(1.0 / count));
+                for (int l = 0; l < _weights.Length; l++)
+                {
+                    if (Checks.IndexOfNonFinite<T>(_weights[l]) >= 0)
+                    {
+                        throw new TrainingDivergedException(epoch, $"Training diverged in epoch {epoch}: layer {l} got a non-finite weight; lower the learning rate.");
+                    }
+                }
+            }
+            double trainLoss = LossOf(inputs, targets, rows);
+            double? validationLoss = null, validationAccuracy = null;
+            if (!validationInputs.IsEmpty)
+            {
+                int vrows = validationInputs.Length / InputCount;
+                validationLoss = LossOf(validationInputs, validationTargets, vrows);
+                validationAccuracy = Accuracy(validationInputs, validationTargets);
+            }
+            options.OnEpoch?.Invoke(new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy));
+            if (validationLoss is { } loss && options.EarlyStoppingPatience > 0)
+            {
+                if (loss < bestLoss)
+                {
+                    bestLoss = loss;
+                    sinceBest = 0;
+                    bestWeights = _weights.Select(w => (T[])w.Clone()).ToArray();
+                    bestBiases = _biases.Select(b => (T[])b.Clone()).ToArray();
+                }
+                else if (++sinceBest >= options.EarlyStoppingPatience)
+                {
+                    break;
+                }
+            }
+        }
+        if (bestWeights is not null)
+        {
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                bestWeights[l].CopyTo(_weights[l], 0);
+                bestBiases![l].CopyTo(_biases[l], 0);
+            }
+        }
+        return epoch;
+    }
+
+    /// <summary>The fraction of rows whose largest output is at the target's largest (one output: both on the same side of ½).</summary>
+    public double Accuracy(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+    {
+        int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
+        var outputs = new T[rows * OutputCount];
+        Think(inputs, outputs);
+        int correct = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<T> o = outputs.AsSpan(i * OutputCount, OutputCount);
+            ReadOnlySpan<T> y = targets.Slice(i * OutputCount, OutputCount);
+            bool right = OutputCount == 1
+                ? (o[0] > T.CreateChecked(0.5)) == (y[0] > T.CreateChecked(0.5))
+                : ArgMax(o) == ArgMax(y);
+            if (right) correct++;
+        }
+        return rows == 0 ? 0 : (double)correct / rows;
+    }
+
+    private double LossOf(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
+    {
+        var outputs = new T[rows * OutputCount];
+        Think(inputs, outputs);
+        double total = 0;
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            double o = double.CreateChecked(outputs[i]), y = double.CreateChecked(targets[i]);
+            total += Loss == Loss.CrossEntropy
+                ? (OutputCount == 1 ? -(y * Math.Log(Math.Max(o, 1e-300)) + (1 - y) * Math.Log(Math.Max(1 - o, 1e-300))) : -y * Math.Log(Math.Max(o, 1e-300)))
+                : 0.5 * (y - o) * (y - o);
+        }
+        return total / rows;
+    }
+
+    private static int ArgMax(ReadOnlySpan<T> values)
+    {
+        int best = 0;
+        for (int j = 1; j < values.Length; j++)
+        {
+            if (values[j] > values[best]) best = j;
+        }
+        return best;
+    }
+
     /// <summary>Δw = −∂E/∂w and Δb for E = ½ Σ (y − o)², summed over the batch, into the gradient buffers.</summary>
     internal void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
     {
@@ -177,7 +333,14 @@ public sealed class Network<T>
         // Output deltas: (y − o) · f'(o).
         Span<T> outputs = _outputs[last].AsSpan(0, rows * OutputCount);
         Span<T> delta = _deltas[last].AsSpan(0, rows * OutputCount);
-        if (_activations[last] == Activation.Sigmoid)
+        if (Loss == Loss.CrossEntropy)
+        {
+            for (int i = 0; i < delta.Length; i++)
+            {
+                delta[i] = targets[i] - outputs[i];
+            }
+        }
+        else if (_activations[last] == Activation.Sigmoid)
         {
             ElementwiseDriver.Binary<T, SigmoidDeltaOperator<T>>(targets, outputs, delta, Width);
         }
@@ -247,6 +410,13 @@ public sealed class Network<T>
             {
                 ElementwiseDriver.Unary<T, SigmoidOperator<T>>(output, output, Width);
             }
+            else if (_activations[l] == Activation.Softmax)
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    Softmax(output.Slice(i * units, units));
+                }
+            }
             else
             {
                 for (int i = 0; i < output.Length; i++)
@@ -254,6 +424,25 @@ public sealed class Network<T>
                     output[i] = Activations.Apply(_activations[l], output[i]);
                 }
             }
+        }
+    }
+
+    private static void Softmax(Span<T> z)
+    {
+        T max = z[0];
+        for (int j = 1; j < z.Length; j++)
+        {
+            if (z[j] > max) max = z[j];
+        }
+        T sum = T.Zero;
+        for (int j = 0; j < z.Length; j++)
+        {
+            z[j] = ExpOperator<T>.Invoke(z[j] - max);
+            sum += z[j];
+        }
+        for (int j = 0; j < z.Length; j++)
+        {
+            z[j] /= sum;
         }
     }
 
