@@ -30,6 +30,30 @@ public sealed class Network<T>
     private T[][] _outputs = [];
     private T[][] _deltas = [];
     private T[] _column = [];
+    private int _training;
+    private int _trainingThread;
+
+    /// <summary>Marks the network as training for the duration of a Train or Fit call, refusing a second writer.</summary>
+    private readonly struct SingleWriter : IDisposable
+    {
+        private readonly Network<T> _network;
+
+        public SingleWriter(Network<T> network)
+        {
+            if (Interlocked.CompareExchange(ref network._training, 1, 0) != 0)
+            {
+                throw new InvalidOperationException("The network is already training on another thread; training is single-writer.");
+            }
+            network._trainingThread = Environment.CurrentManagedThreadId;
+            _network = network;
+        }
+
+        public void Dispose()
+        {
+            _network._trainingThread = 0;
+            Volatile.Write(ref _network._training, 0);
+        }
+    }
 
     /// <summary>
     /// A network with layer sizes <paramref name="sizes"/> (inputs first) and one activation per layer, weights drawn
@@ -137,14 +161,49 @@ public sealed class Network<T>
     /// <summary>Layer <paramref name="layer"/>'s biases.</summary>
     public ReadOnlySpan<T> Biases(int layer) => _biases[layer];
 
-    /// <summary>The network's outputs for row-major <paramref name="inputs"/> (rows × InputCount) into destination (rows × OutputCount).</summary>
+    /// <summary>
+    /// The network's outputs for row-major <paramref name="inputs"/> (rows × InputCount) into destination
+    /// (rows × OutputCount). Allocates nothing and is safe from many threads at once; it fails while the network trains.
+    /// </summary>
     public void Think(ReadOnlySpan<T> inputs, Span<T> destination)
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
         Checks.DestinationLength(destination.Length, rows * OutputCount);
-        EnsureBuffers(rows);
-        Forward(inputs, rows);
-        _outputs[^1].AsSpan(0, rows * OutputCount).CopyTo(destination);
+        if (Volatile.Read(ref _training) != 0 && _trainingThread != Environment.CurrentManagedThreadId)
+        {
+            throw new InvalidOperationException("The network is training; Think can run once Train or Fit has returned.");
+        }
+        int widest = _sizes.Max();
+        if (widest > 2048)
+        {
+            throw new NotSupportedException($"Think supports layers of up to 2,048 units; this network has one of {widest}.");
+        }
+        Span<T> a = stackalloc T[widest];
+        Span<T> b = stackalloc T[widest];
+        for (int i = 0; i < rows; i++)
+        {
+            inputs.Slice(i * InputCount, InputCount).CopyTo(a);
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                ForwardRow(l, a[.._sizes[l]], b[.._sizes[l + 1]]);
+                Span<T> swap = a;
+                a = b;
+                b = swap;
+            }
+            a[..OutputCount].CopyTo(destination.Slice(i * OutputCount, OutputCount));
+        }
+    }
+
+    /// <summary>One row through layer <paramref name="layer"/>: the same operations, in the same order, as the batch forward pass.</summary>
+    private void ForwardRow(int layer, ReadOnlySpan<T> input, Span<T> output)
+    {
+        int inputsCount = _sizes[layer];
+        for (int o = 0; o < output.Length; o++)
+        {
+            T z = DotProduct.Invoke<T>(input, _weights[layer].AsSpan(o * inputsCount, inputsCount), Width);
+            output[o] = UseBias ? z + _biases[layer][o] : z;
+        }
+        Activate(layer, output, 1);
     }
 
     /// <summary>
@@ -162,6 +221,7 @@ public sealed class Network<T>
         }
         Checks.AllFinite(inputs, InputCount, nameof(inputs));
         Checks.AllFinite(targets, OutputCount, nameof(targets));
+        using var writer = new SingleWriter(this);
         EnsureBuffers(rows);
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
@@ -213,7 +273,10 @@ public sealed class Network<T>
         }
         Checks.AllFinite(inputs, InputCount, nameof(inputs));
         Checks.AllFinite(targets, OutputCount, nameof(targets));
+        using var writer = new SingleWriter(this);
         int batch = options.BatchSize <= 0 ? rows : Math.Min(options.BatchSize, rows);
+        T[][] lastFinite = _weights.Select(w => new T[w.Length]).ToArray();
+        T[][] lastFiniteBiases = _biases.Select(b => new T[b.Length]).ToArray();
         var optimizer = new Optimizer<T>(options, _weights, _biases);
         var order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(options.Seed);
@@ -237,12 +300,23 @@ public sealed class Network<T>
                 }
                 EnsureBuffers(count);
                 ComputeGradients(batchInputs.AsSpan(0, count * InputCount), batchTargets.AsSpan(0, count * OutputCount), count);
+                for (int l = 0; l < _weights.Length; l++)
+                {
+                    _weights[l].CopyTo(lastFinite[l], 0);
+                    _biases[l].CopyTo(lastFiniteBiases[l], 0);
+                }
                 optimizer.Step(_weights, _weightGradients, _biases, _biasGradients, UseBias, T.CreateChecked(1.0 / count));
                 for (int l = 0; l < _weights.Length; l++)
                 {
-                    if (Checks.IndexOfNonFinite<T>(_weights[l]) >= 0)
+                    if (Checks.IndexOfNonFinite<T>(_weights[l]) >= 0 || Checks.IndexOfNonFinite<T>(_biases[l]) >= 0)
                     {
-                        throw new TrainingDivergedException(epoch, $"Training diverged in epoch {epoch}: layer {l} got a non-finite weight; lower the learning rate.");
+                        for (int k = 0; k < _weights.Length; k++)
+                        {
+                            lastFinite[k].CopyTo(_weights[k], 0);
+                            lastFiniteBiases[k].CopyTo(_biases[k], 0);
+                        }
+                        throw new TrainingDivergedException(epoch,
+                            $"Training diverged in epoch {epoch}: layer {l} got a non-finite weight. The network keeps the weights from before that step; lower the learning rate.");
                     }
                 }
             }
@@ -328,6 +402,7 @@ public sealed class Network<T>
     /// <summary>Δw = −∂E/∂w and Δb for E = ½ Σ (y − o)², summed over the batch, into the gradient buffers.</summary>
     internal void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
     {
+        EnsureBuffers(rows);
         Forward(inputs, rows);
         int last = _weights.Length - 1;
         // Output deltas: (y − o) · f'(o).
@@ -406,23 +481,29 @@ public sealed class Network<T>
                     output[i * units + o] = UseBias ? z + _biases[l][o] : z;
                 }
             }
-            if (_activations[l] == Activation.Sigmoid)
+            Activate(l, output, rows);
+        }
+    }
+
+    private void Activate(int layer, Span<T> output, int rows)
+    {
+        int units = _sizes[layer + 1];
+        if (_activations[layer] == Activation.Sigmoid)
+        {
+            ElementwiseDriver.Unary<T, SigmoidOperator<T>>(output, output, Width);
+        }
+        else if (_activations[layer] == Activation.Softmax)
+        {
+            for (int i = 0; i < rows; i++)
             {
-                ElementwiseDriver.Unary<T, SigmoidOperator<T>>(output, output, Width);
+                Softmax(output.Slice(i * units, units));
             }
-            else if (_activations[l] == Activation.Softmax)
+        }
+        else
+        {
+            for (int i = 0; i < output.Length; i++)
             {
-                for (int i = 0; i < rows; i++)
-                {
-                    Softmax(output.Slice(i * units, units));
-                }
-            }
-            else
-            {
-                for (int i = 0; i < output.Length; i++)
-                {
-                    output[i] = Activations.Apply(_activations[l], output[i]);
-                }
+                output[i] = Activations.Apply(_activations[layer], output[i]);
             }
         }
     }

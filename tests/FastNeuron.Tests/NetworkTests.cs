@@ -99,6 +99,95 @@ public class NetworkTests
     }
 
     [Fact]
+    public void ThinkAllocatesNothingAndIsSafeFromManyThreads()
+    {
+        var random = new Random(8);
+        var network = new Network<float>([64, 32, 10], [Activation.Relu, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, scaledInitialization: true);
+        float[] x = Enumerable.Range(0, 50 * 64).Select(_ => (float)random.NextDouble()).ToArray();
+        var serial = new float[50 * 10];
+        network.Think(x, serial);
+        var one = new float[10];
+        network.Think(x.AsSpan(0, 64), one);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            network.Think(x.AsSpan(0, 64), one);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        Parallel.For(0, 32, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            var mine = new float[50 * 10];
+            network.Think(x, mine);
+            TestData.AssertBitwiseEqual<float>(serial, mine, "parallel Think");
+        });
+    }
+
+    [Fact]
+    public void ThinkWhileTrainingFailsClearly()
+    {
+        var network = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid]);
+        Exception? seen = null;
+        using var started = new ManualResetEventSlim();
+        var options = new FitOptions
+        {
+            Epochs = 3,
+            BatchSize = 0,
+            OnEpoch = _ =>
+            {
+                started.Set();
+                var other = new Thread(() =>
+                {
+                    try { network.Think([1.0, 1, 0], new double[1]); }
+                    catch (Exception e) { seen ??= e; }
+                });
+                other.Start();
+                other.Join();
+            },
+        };
+        network.Fit(XorInputs, XorTargets, options);
+        Assert.IsType<InvalidOperationException>(seen);
+        Assert.Contains("training", seen!.Message);
+        network.Think([1.0, 1, 0], new double[1]);   // fine again afterwards
+    }
+
+    [Fact]
+    public void CrossEntropyGradientsMatchFiniteDifferences()
+    {
+        var random = new Random(12);
+        int rows = 5;
+        double[] x = Enumerable.Range(0, rows * 4).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        double[] y = new double[rows * 3];
+        for (int i = 0; i < rows; i++) y[i * 3 + random.Next(3)] = 1;
+        var network = new Network<double>([4, 6, 3], [Activation.Tanh, Activation.Softmax], seed: 3, useBias: true, loss: Loss.CrossEntropy);
+        network.ComputeGradients(x, y, rows);
+        for (int l = 0; l < 2; l++)
+        {
+            double[] analytic = network.WeightGradients(l).ToArray();
+            double[] weights = network.MutableWeights(l);
+            for (int j = 0; j < weights.Length; j++)
+            {
+                double saved = weights[j], h = 1e-6;
+                weights[j] = saved + h;
+                double plus = CrossEntropy(network, x, y);
+                weights[j] = saved - h;
+                double minus = CrossEntropy(network, x, y);
+                weights[j] = saved;
+                double numeric = -(plus - minus) / (2 * h);
+                double scale = Math.Max(Math.Abs(numeric), Math.Abs(analytic[j]));
+                Assert.True(Math.Abs(numeric - analytic[j]) <= 1e-6 * scale + 1e-9, $"layer {l}, weight {j}: analytic {analytic[j]:R}, finite difference {numeric:R}");
+            }
+        }
+    }
+
+    private static double CrossEntropy(Network<double> network, double[] x, double[] y)
+    {
+        var output = new double[y.Length];
+        network.Think(x, output);
+        return -output.Zip(y, (o, t) => t * Math.Log(o)).Sum();
+    }
+
+    [Fact]
     public void BadShapesAreRejected()
     {
         Assert.ThrowsAny<ArgumentException>(() => new Network<double>([3], []));
