@@ -99,6 +99,21 @@ if (large.Count > 0)
     readme.AppendLine();
 }
 
+// Networks.
+var networks = results.Where(r => r.Type == "NetworkBenchmarks").ToList();
+if (networks.Count > 0)
+{
+    double? scalarEpoch = Median(networks, "Epoch1000_Scalar"), vectorEpoch = Median(networks, "Epoch1000_Vector");
+    readme.AppendLine("## 64-32-10 network (ReLU, softmax, cross-entropy), float32");
+    readme.AppendLine();
+    readme.AppendLine("| | Scalar | Vector | speed-up |");
+    readme.AppendLine("|---|---:|---:|---:|");
+    readme.AppendLine($"| one epoch, 1,000 samples, SGD batch 32 | {Nanos(scalarEpoch)} | {Nanos(vectorEpoch)} | {Ratio(scalarEpoch, vectorEpoch)} |");
+    readme.AppendLine($"| samples per second | {(scalarEpoch is { } s ? $"{1000 / (s / 1e9):N0}" : "–")} | {(vectorEpoch is { } v ? $"{1000 / (v / 1e9):N0}" : "–")} | |");
+    readme.AppendLine($"| single-sample Think | {Nanos(Median(networks, "Think_Scalar"))} | {Nanos(Median(networks, "Think_Vector"))} | {Ratio(Median(networks, "Think_Scalar"), Median(networks, "Think_Vector"))} |");
+    readme.AppendLine();
+}
+
 // Peers a .NET user would pick instead.
 string comparisons = Path.Combine(folder, "LogisticRegressionComparison-report-github.md");
 if (File.Exists(comparisons))
