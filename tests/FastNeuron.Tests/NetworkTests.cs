@@ -59,26 +59,7 @@ public class NetworkTests
         var network = new Network<double>([3, 5, 2], [hidden, Activation.Sigmoid], seed: 5, useBias: true);
         // A small step so that the biases move off zero, then compare Δw with −∂E/∂w by central differences.
         network.Train(x, y, 1);
-        network.ComputeGradients(x, y, rows);
-        for (int l = 0; l < 2; l++)
-        {
-            double[] analytic = network.WeightGradients(l).ToArray();
-            double[] weights = network.MutableWeights(l);
-            for (int j = 0; j < weights.Length; j++)
-            {
-                double saved = weights[j], h = 1e-6;
-                weights[j] = saved + h;
-                double plus = Error(network, x, y, rows);
-                weights[j] = saved - h;
-                double minus = Error(network, x, y, rows);
-                weights[j] = saved;
-                double numeric = -(plus - minus) / (2 * h);
-                double scale = Math.Max(Math.Abs(numeric), Math.Abs(analytic[j]));
-                if (scale < 1e-7) continue;   // a ReLU unit that is off: both are 0
-                Assert.True(Math.Abs(numeric - analytic[j]) <= 1e-6 * scale + 1e-9,
-                    $"{hidden}, layer {l}, weight {j}: analytic {analytic[j]:R}, finite difference {numeric:R}");
-            }
-        }
+        AssertGradientsMatchFiniteDifferences(network, x, y, rows, () => Error(network, x, y, rows), hidden.ToString());
     }
 
     [Fact]
@@ -160,6 +141,12 @@ public class NetworkTests
         double[] y = new double[rows * 3];
         for (int i = 0; i < rows; i++) y[i * 3 + random.Next(3)] = 1;
         var network = new Network<double>([4, 6, 3], [Activation.Tanh, Activation.Softmax], seed: 3, useBias: true, loss: Loss.CrossEntropy);
+        AssertGradientsMatchFiniteDifferences(network, x, y, rows, () => CrossEntropy(network, x, y), "softmax + cross-entropy");
+    }
+
+    /// <summary>Δw against −∂E/∂w by central differences (h = 1e-6), relative 1e-6, for every weight of every layer.</summary>
+    private static void AssertGradientsMatchFiniteDifferences(Network<double> network, double[] x, double[] y, int rows, Func<double> error, string what)
+    {
         network.ComputeGradients(x, y, rows);
         for (int l = 0; l < 2; l++)
         {
@@ -169,13 +156,15 @@ public class NetworkTests
             {
                 double saved = weights[j], h = 1e-6;
                 weights[j] = saved + h;
-                double plus = CrossEntropy(network, x, y);
+                double plus = error();
                 weights[j] = saved - h;
-                double minus = CrossEntropy(network, x, y);
+                double minus = error();
                 weights[j] = saved;
                 double numeric = -(plus - minus) / (2 * h);
                 double scale = Math.Max(Math.Abs(numeric), Math.Abs(analytic[j]));
-                Assert.True(Math.Abs(numeric - analytic[j]) <= 1e-6 * scale + 1e-9, $"layer {l}, weight {j}: analytic {analytic[j]:R}, finite difference {numeric:R}");
+                if (scale < 1e-7) continue;   // a ReLU unit that is off: both are 0
+                Assert.True(Math.Abs(numeric - analytic[j]) <= 1e-6 * scale + 1e-9,
+                    $"{what}, layer {l}, weight {j}: analytic {analytic[j]:R}, finite difference {numeric:R}");
             }
         }
     }
