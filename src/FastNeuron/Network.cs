@@ -320,7 +320,8 @@ public sealed class Network<T>
                     }
                 }
             }
-            double trainLoss = LossOf(inputs, targets, rows);
+            // The report costs a forward pass over the whole set: only when someone reads it.
+            double trainLoss = options.OnEpoch is null ? double.NaN : LossOf(inputs, targets, rows);
             double? validationLoss = null, validationAccuracy = null;
             if (!validationInputs.IsEmpty)
             {
