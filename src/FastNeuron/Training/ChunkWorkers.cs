@@ -18,8 +18,10 @@ internal sealed class ChunkWorkers
 {
     private static readonly Lazy<ChunkWorkers> SharedInstance = new(() => new ChunkWorkers(Environment.ProcessorCount - 1));
 
+    // Semaphores, not events: SemaphoreSlim creates its lock object up front, while ManualResetEventSlim (inside
+    // CountdownEvent) allocates one the first time a wait must block, which made a later epoch allocate.
     private readonly SemaphoreSlim _start = new(0);
-    private readonly CountdownEvent _done = new(1);
+    private readonly SemaphoreSlim _finished = new(0);
     private readonly object _oneRunAtATime = new();
     private readonly int _helperCount;
     private IChunkJob? _job;
@@ -50,14 +52,15 @@ internal sealed class ChunkWorkers
             _chunkCount = chunkCount;
             _nextChunk = -1;
             _error = null;
-            _done.Reset(helpers + 1);
             if (helpers > 0)
             {
                 _start.Release(helpers);
             }
             Work();
-            _done.Signal();
-            _done.Wait();
+            for (int i = 0; i < helpers; i++)
+            {
+                _finished.Wait();
+            }
             _job = null;
             if (_error is { } error)
             {
@@ -72,7 +75,7 @@ internal sealed class ChunkWorkers
         {
             _start.Wait();
             Work();
-            _done.Signal();
+            _finished.Release();
         }
     }
 
