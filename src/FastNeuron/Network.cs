@@ -1,6 +1,8 @@
 using System.Numerics;
 using FastNeuron.Common;
 using FastNeuron.Kernels;
+using FastNeuron.Kernels.Dense;
+using Tensor = System.Numerics.Tensors.TensorPrimitives;
 
 namespace FastNeuron;
 
@@ -9,27 +11,29 @@ namespace FastNeuron;
 /// the seed's multi-layer follow-up, generalised. The Scalar and Vector backends give the same bits.
 /// </summary>
 /// <remarks>
-/// <para>Layer l holds weights as (outputs × inputs), row o being neuron o's input weights, so that each
-/// neuron's weighted sum is one contract dot product (docs/numerics.md). One iteration computes every layer's
-/// deltas with the weights as they were, then updates: Δw[o, k] = Σᵢ δ[i, o]·a[i, k] (the chunked chains of
-/// the gradient kernel), w += η·Δw; hidden deltas are (Σₒ δ[i, o]·w[o, k]) · f'(a[i, k]) with the sum a sequential
-/// fused chain over o.</para>
-/// <para>This is the first part of the network work: dense layers, five activations, optional biases, squared
-/// error and full-batch gradient descent. Not thread-safe while training.</para>
+/// <para>Layer l holds its weights as (inputs × outputs), numpy's orientation, each row padded to a whole number of
+/// 64-byte blocks (<see cref="DenseLayout"/>). A batch goes through the batched dense kernels in
+/// <c>Kernels/Dense/</c>: the forward pass z = x·W + b with vectors across the outputs, the hidden deltas with
+/// vectors across the inputs, and Δw = aᵀδ; each element's operations and their order are fixed and independent of
+/// the vector width (docs/numerics.md, "Networks"), so Scalar and Vector give the same bits at every width.</para>
+/// <para>Training (Train, Fit) is single-writer; Think is safe from many threads once training has returned.</para>
 /// </remarks>
 public sealed class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly int[] _sizes;
     private readonly Activation[] _activations;
+    private readonly int[] _strides;
+    private readonly int _widestStride;
     private readonly T[][] _weights;
+    private readonly T[][] _transposed;
     private readonly T[][] _biases;
     private readonly T[][] _weightGradients;
     private readonly T[][] _biasGradients;
     private readonly T _learningRate;
     private T[][] _outputs = [];
     private T[][] _deltas = [];
-    private T[] _column = [];
+    private int _capacityRows;
     private int _training;
     private int _trainingThread;
 
@@ -53,6 +57,30 @@ public sealed class Network<T>
             _network._trainingThread = 0;
             Volatile.Write(ref _network._training, 0);
         }
+    }
+
+    /// <summary>
+    /// A network of <paramref name="layers"/>, each reading the previous one's units; see the sizes constructor for the
+    /// other arguments. Fails naming the layer when one's inputs do not match the units before it.
+    /// </summary>
+    public Network(IReadOnlyList<DenseLayer> layers, uint seed = 1, bool useBias = true, Backend backend = Backend.Vector, VectorWidth? width = null, Loss loss = Loss.SquaredError, bool scaledInitialization = true)
+        : this(SizesOf(layers), layers.Select(l => l.Activation).ToArray(), seed, useBias, 1.0, backend, width, loss, scaledInitialization)
+    {
+    }
+
+    private static int[] SizesOf(IReadOnlyList<DenseLayer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Count == 0) throw new ArgumentException("A network needs at least one layer; layers is empty.", nameof(layers));
+        for (int l = 1; l < layers.Count; l++)
+        {
+            if (layers[l].Inputs != layers[l - 1].Units)
+            {
+                throw new ArgumentException(
+                    $"Layer sizes don't chain: layers[{l}] takes {layers[l].Inputs} inputs but layers[{l - 1}] has {layers[l - 1].Units} units.", nameof(layers));
+            }
+        }
+        return [layers[0].Inputs, .. layers.Select(l => l.Units)];
     }
 
     /// <summary>
@@ -105,30 +133,35 @@ public sealed class Network<T>
         _learningRate = T.CreateChecked(learningRate);
         var random = new NumpyRandom(seed);
         _weights = new T[sizes.Length - 1][];
+        _transposed = new T[sizes.Length - 1][];
+        _strides = new int[sizes.Length - 1];
         _biases = new T[sizes.Length - 1][];
         _weightGradients = new T[sizes.Length - 1][];
         _biasGradients = new T[sizes.Length - 1][];
         for (int l = 0; l < _weights.Length; l++)
         {
             int inputs = sizes[l], outputs = sizes[l + 1];
-            // numpy draws (inputs, outputs) row-major; we keep (outputs, inputs).
+            int stride = _strides[l] = DenseLayout.Stride<T>(outputs);
+            // numpy draws (inputs, outputs) row-major, which is our orientation; rows are padded to the stride.
             var drawn = new double[inputs * outputs];
             random.FillSymmetric(drawn);
             // Glorot's uniform range, √(6 / (inputs + outputs)), keeps wide layers out of saturation; off, the draws
             // are the seed programs' [−1, 1).
             double scale = scaledInitialization ? Math.Sqrt(6.0 / (inputs + outputs)) : 1.0;
-            _weights[l] = new T[outputs * inputs];
+            _weights[l] = new T[inputs * stride];
             for (int k = 0; k < inputs; k++)
             {
                 for (int o = 0; o < outputs; o++)
                 {
-                    _weights[l][o * inputs + k] = T.CreateChecked(drawn[k * outputs + o] * scale);
+                    _weights[l][k * stride + o] = T.CreateChecked(drawn[k * outputs + o] * scale);
                 }
             }
-            _biases[l] = new T[outputs];
-            _weightGradients[l] = new T[outputs * inputs];
-            _biasGradients[l] = new T[outputs];
+            _transposed[l] = l == 0 ? [] : new T[outputs * _strides[l - 1]];
+            _biases[l] = new T[stride];
+            _weightGradients[l] = new T[inputs * stride];
+            _biasGradients[l] = new T[stride];
         }
+        _widestStride = _strides.Max();
     }
 
     /// <summary>The backend.</summary>
@@ -149,21 +182,56 @@ public sealed class Network<T>
     /// <summary>Outputs of the last layer.</summary>
     public int OutputCount => _sizes[^1];
 
-    /// <summary>Layer <paramref name="layer"/>'s weights, (outputs × inputs) row-major.</summary>
-    public ReadOnlySpan<T> Weights(int layer) => _weights[layer];
+    /// <summary>
+    /// A copy of layer <paramref name="layer"/>'s weights, (inputs × outputs) row-major: numpy's orientation, so
+    /// element [k·outputs + o] is input k's weight in neuron o.
+    /// </summary>
+    public T[] Weights(int layer)
+    {
+        CheckLayer(layer);
+        int inputs = _sizes[layer], outputs = _sizes[layer + 1], stride = _strides[layer];
+        var copy = new T[inputs * outputs];
+        for (int k = 0; k < inputs; k++)
+        {
+            _weights[layer].AsSpan(k * stride, outputs).CopyTo(copy.AsSpan(k * outputs));
+        }
+        return copy;
+    }
 
-    /// <summary>Layer <paramref name="layer"/>'s weights, writable: for the gradient check's finite differences.</summary>
+    /// <summary>A copy of layer <paramref name="layer"/>'s biases (zeros when the network has none).</summary>
+    public T[] Biases(int layer)
+    {
+        CheckLayer(layer);
+        return _biases[layer].AsSpan(0, _sizes[layer + 1]).ToArray();
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s weights as stored, (inputs × stride) with zero padding: for the gradient check's finite differences.</summary>
     internal T[] MutableWeights(int layer) => _weights[layer];
 
-    /// <summary>Layer <paramref name="layer"/>'s last computed Δw (see <see cref="ComputeGradients"/>; Train reuses the buffer).</summary>
+    /// <summary>Layer <paramref name="layer"/>'s last computed Δw, laid out like <see cref="MutableWeights"/> (Train reuses the buffer).</summary>
     internal ReadOnlySpan<T> WeightGradients(int layer) => _weightGradients[layer];
 
-    /// <summary>Layer <paramref name="layer"/>'s biases.</summary>
-    public ReadOnlySpan<T> Biases(int layer) => _biases[layer];
+    /// <summary>Layer l's padded width (see <see cref="DenseLayout"/>).</summary>
+    internal int Stride(int layer) => _strides[layer];
+
+    private void CheckLayer(int layer)
+    {
+        if ((uint)layer >= (uint)_weights.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has layers 0 to {_weights.Length - 1}.");
+        }
+    }
+
+    /// <summary>Rows Think pushes through the layers together, bounded so that its two stack buffers stay under 32 KB.</summary>
+    private int ThinkBlockRows => Math.Clamp(ThinkBufferValues / _widestStride, 1, 16);
+
+    private const int ThinkBufferValues = 2048;
 
     /// <summary>
     /// The network's outputs for row-major <paramref name="inputs"/> (rows × InputCount) into destination
-    /// (rows × OutputCount). Allocates nothing and is safe from many threads at once; it fails while the network trains.
+    /// (rows × OutputCount): the training forward pass's kernels, so each row gets the bits training computes for it.
+    /// Allocates nothing (layers wider than 2,048 units rent their buffers from the shared pool) and is safe from many
+    /// threads at once; it fails while the network trains.
     /// </summary>
     public void Think(ReadOnlySpan<T> inputs, Span<T> destination)
     {
@@ -173,37 +241,72 @@ public sealed class Network<T>
         {
             throw new InvalidOperationException("The network is training; Think can run once Train or Fit has returned.");
         }
-        int widest = _sizes.Max();
-        if (widest > 2048)
+        int block = ThinkBlockRows;
+        int values = block * _widestStride;
+        T[]? rented = null;
+        Span<T> buffers = values <= ThinkBufferValues
+            ? stackalloc T[2 * ThinkBufferValues]
+            : (rented = System.Buffers.ArrayPool<T>.Shared.Rent(2 * values));
+        Span<T> a = buffers[..values], b = buffers.Slice(values, values);
+        for (int first = 0; first < rows; first += block)
         {
-            throw new NotSupportedException($"Think supports layers of up to 2,048 units; this network has one of {widest}.");
-        }
-        Span<T> a = stackalloc T[widest];
-        Span<T> b = stackalloc T[widest];
-        for (int i = 0; i < rows; i++)
-        {
-            inputs.Slice(i * InputCount, InputCount).CopyTo(a);
+            int count = Math.Min(block, rows - first);
+            scoped ReadOnlySpan<T> x = inputs.Slice(first * InputCount, count * InputCount);
+            int xStride = InputCount;
+            Span<T> output = a;
             for (int l = 0; l < _weights.Length; l++)
             {
-                ForwardRow(l, a[.._sizes[l]], b[.._sizes[l + 1]]);
-                Span<T> swap = a;
-                a = b;
-                b = swap;
+                output = (l % 2 == 0) ? a : b;
+                ForwardLayer(l, x, xStride, count, output);
+                x = output;
+                xStride = _strides[l];
             }
-            a[..OutputCount].CopyTo(destination.Slice(i * OutputCount, OutputCount));
+            for (int i = 0; i < count; i++)
+            {
+                output.Slice(i * xStride, OutputCount).CopyTo(destination.Slice((first + i) * OutputCount, OutputCount));
+            }
         }
+        if (rented is not null) System.Buffers.ArrayPool<T>.Shared.Return(rented);
     }
 
-    /// <summary>One row through layer <paramref name="layer"/>: the same operations, in the same order, as the batch forward pass.</summary>
-    private void ForwardRow(int layer, ReadOnlySpan<T> input, Span<T> output)
+    /// <summary>One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride).</summary>
+    private void ForwardLayer(int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
     {
-        int inputsCount = _sizes[layer];
-        for (int o = 0; o < output.Length; o++)
+        int stride = _strides[layer], units = _sizes[layer + 1];
+        Span<T> z = output[..(rows * stride)];
+        if (Backend == Backend.TensorPrimitives)
         {
-            T z = DotProduct.Invoke<T>(input, _weights[layer].AsSpan(o * inputsCount, inputsCount), Width);
-            output[o] = UseBias ? z + _biases[layer][o] : z;
+            // TensorPrimitives: each row a sequential sweep over the inputs, z ← fma(W row k, x[i, k], z).
+            for (int i = 0; i < rows; i++)
+            {
+                Span<T> row = z.Slice(i * stride, stride);
+                if (UseBias) _biases[layer].CopyTo(row); else row.Clear();
+                for (int k = 0; k < _sizes[layer]; k++)
+                {
+                    Tensor.FusedMultiplyAdd(_weights[layer].AsSpan(k * stride, stride), x[i * xStride + k], row, row);
+                }
+            }
+            switch (_activations[layer])
+            {
+                case Activation.Sigmoid: Tensor.Sigmoid(z, z); return;
+                case Activation.Tanh: Tensor.Tanh(z, z); return;
+                case Activation.Softmax:
+                    for (int i = 0; i < rows; i++) Tensor.SoftMax(z.Slice(i * stride, units), z.Slice(i * stride, units));
+                    return;
+            }
         }
-        Activate(layer, output, 1);
+        else
+        {
+            DenseKernels.Forward<T>(x, xStride, rows, _sizes[layer], _weights[layer], stride, _biases[layer], UseBias, z, Width);
+        }
+        if (_activations[layer] == Activation.Softmax)
+        {
+            DenseKernels.Softmax<T>(z, rows, stride, units, Width);
+        }
+        else
+        {
+            DenseKernels.Activate<T>(_activations[layer], z, Width);
+        }
     }
 
     /// <summary>
@@ -217,7 +320,7 @@ public sealed class Network<T>
         if (rows == 0) throw new ArgumentException("The training set is empty.", nameof(inputs));
         if (targets.Length != rows * OutputCount)
         {
-            throw new ArgumentException($"targets has {targets.Length} values but {rows} rows × {OutputCount} outputs = {rows * OutputCount} are needed.", nameof(targets));
+            throw TargetShape(targets.Length, rows);
         }
         Checks.AllFinite(inputs, InputCount, nameof(inputs));
         Checks.AllFinite(targets, OutputCount, nameof(targets));
@@ -265,7 +368,7 @@ public sealed class Network<T>
         if (rows == 0) throw new ArgumentException("The training set is empty.", nameof(inputs));
         if (targets.Length != rows * OutputCount)
         {
-            throw new ArgumentException($"targets has {targets.Length} values but {rows} rows × {OutputCount} outputs = {rows * OutputCount} are needed.", nameof(targets));
+            throw TargetShape(targets.Length, rows);
         }
         if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0)
         {
@@ -277,7 +380,7 @@ public sealed class Network<T>
         int batch = options.BatchSize <= 0 ? rows : Math.Min(options.BatchSize, rows);
         T[][] lastFinite = _weights.Select(w => new T[w.Length]).ToArray();
         T[][] lastFiniteBiases = _biases.Select(b => new T[b.Length]).ToArray();
-        var optimizer = new Optimizer<T>(options, _weights, _biases);
+        var optimizer = new Optimizer<T>(options, _weights, _biases, Width);
         var order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(options.Seed);
         var batchInputs = new T[batch * InputCount];
@@ -356,6 +459,30 @@ public sealed class Network<T>
         return epoch;
     }
 
+    private ArgumentException TargetShape(int length, int rows)
+        => new($"targets has {length} values, {(rows == 0 ? 0 : length / (double)rows):0.##} per row for {rows} rows, but the output layer " +
+            $"(layer {_weights.Length - 1}) has {OutputCount} units: targets must be (rows × {OutputCount}) = {rows * OutputCount} values" +
+            (OutputCount > 1 ? $", one-hot for classes (see OneHot)." : "."), "targets");
+
+    /// <summary>
+    /// One-hot targets (rows × OutputCount) for class <paramref name="labels"/>: row i is 1 at labels[i] and 0 elsewhere.
+    /// Fails naming the first label outside 0 to OutputCount − 1.
+    /// </summary>
+    public T[] OneHot(ReadOnlySpan<int> labels)
+    {
+        var targets = new T[labels.Length * OutputCount];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)OutputCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i],
+                    $"labels[{i}] is {labels[i]}, outside the output layer's classes (layer {_weights.Length - 1}: {OutputCount} units, classes 0 to {OutputCount - 1}).");
+            }
+            targets[i * OutputCount + labels[i]] = T.One;
+        }
+        return targets;
+    }
+
     /// <summary>The fraction of rows whose largest output is at the target's largest (one output: both on the same side of ½).</summary>
     public double Accuracy(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
@@ -400,144 +527,74 @@ public sealed class Network<T>
         return best;
     }
 
-    /// <summary>Δw = −∂E/∂w and Δb for E = ½ Σ (y − o)², summed over the batch, into the gradient buffers.</summary>
+    /// <summary>Δw = −∂E/∂w and Δb for the network's loss, summed over the batch, into the gradient buffers.</summary>
     internal void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
     {
         EnsureBuffers(rows);
-        Forward(inputs, rows);
-        int last = _weights.Length - 1;
-        // Output deltas: (y − o) · f'(o).
-        Span<T> outputs = _outputs[last].AsSpan(0, rows * OutputCount);
-        Span<T> delta = _deltas[last].AsSpan(0, rows * OutputCount);
-        if (Loss == Loss.CrossEntropy)
+        // The backward pass reads each layer's weights a row per output unit; refresh that copy from the weights as they are.
+        for (int l = 1; l < _weights.Length; l++)
         {
-            for (int i = 0; i < delta.Length; i++)
-            {
-                delta[i] = targets[i] - outputs[i];
-            }
+            DenseLayout.Transpose<T>(_weights[l], _sizes[l], _sizes[l + 1], _strides[l], _transposed[l], _strides[l - 1]);
         }
-        else if (_activations[last] == Activation.Sigmoid)
-        {
-            ElementwiseDriver.Binary<T, SigmoidDeltaOperator<T>>(targets, outputs, delta, Width);
-        }
-        else
-        {
-            for (int i = 0; i < delta.Length; i++)
-            {
-                delta[i] = (targets[i] - outputs[i]) * Activations.DerivativeFromOutput(_activations[last], outputs[i]);
-            }
-        }
-        // Hidden deltas, from the weights as they are.
-        for (int l = last - 1; l >= 0; l--)
-        {
-            int units = _sizes[l + 1], next = _sizes[l + 2];
-            T[] nextWeights = _weights[l + 1];
-            Span<T> nextDelta = _deltas[l + 1];
-            Span<T> own = _deltas[l];
-            Span<T> activations = _outputs[l];
-            for (int i = 0; i < rows; i++)
-            {
-                for (int k = 0; k < units; k++)
-                {
-                    T sum = T.Zero;
-                    for (int o = 0; o < next; o++)
-                    {
-                        sum = ScalarOps<T>.FusedMultiplyAdd(nextDelta[i * next + o], nextWeights[o * units + k], sum);
-                    }
-                    own[i * units + k] = sum * Activations.DerivativeFromOutput(_activations[l], activations[i * units + k]);
-                }
-            }
-        }
-        // Weight gradients: Σᵢ δ[i, o]·a[i, k], the gradient kernel's chunked chains, one output unit at a time.
-        for (int l = 0; l <= last; l++)
-        {
-            int inputsCount = _sizes[l], units = _sizes[l + 1];
-            ReadOnlySpan<T> previous = l == 0 ? inputs : _outputs[l - 1].AsSpan(0, rows * inputsCount);
-            Span<T> column = _column.AsSpan(0, rows);
-            for (int o = 0; o < units; o++)
-            {
-                for (int i = 0; i < rows; i++)
-                {
-                    column[i] = _deltas[l][i * units + o];
-                }
-                Gradient.Invoke<T>(previous, inputsCount, column, _weightGradients[l].AsSpan(o * inputsCount, inputsCount), Width);
-                _biasGradients[l][o] = Gradient.SumOfDeltas<T>(column);
-            }
-        }
-    }
-
-    private void Forward(ReadOnlySpan<T> inputs, int rows)
-    {
+        ReadOnlySpan<T> x = inputs;
+        int xStride = InputCount;
         for (int l = 0; l < _weights.Length; l++)
         {
-            int inputsCount = _sizes[l], units = _sizes[l + 1];
-            ReadOnlySpan<T> previous = l == 0 ? inputs : _outputs[l - 1].AsSpan(0, rows * inputsCount);
-            Span<T> output = _outputs[l].AsSpan(0, rows * units);
-            for (int i = 0; i < rows; i++)
-            {
-                ReadOnlySpan<T> row = previous.Slice(i * inputsCount, inputsCount);
-                for (int o = 0; o < units; o++)
-                {
-                    T z = DotProduct.Invoke<T>(row, _weights[l].AsSpan(o * inputsCount, inputsCount), Width);
-                    output[i * units + o] = UseBias ? z + _biases[l][o] : z;
-                }
-            }
-            Activate(l, output, rows);
+            ForwardLayer(l, x, xStride, rows, _outputs[l]);
+            x = _outputs[l].AsSpan(0, rows * _strides[l]);
+            xStride = _strides[l];
+        }
+        OutputDeltas(targets, rows);
+        int last = _weights.Length - 1;
+        for (int l = last - 1; l >= 0; l--)
+        {
+            DenseKernels.HiddenDelta<T>(_activations[l], _deltas[l + 1], _strides[l + 1], _sizes[l + 2], _transposed[l + 1], _strides[l], _outputs[l], _deltas[l], rows, Width);
+        }
+        for (int l = 0; l <= last; l++)
+        {
+            ReadOnlySpan<T> a = l == 0 ? inputs : _outputs[l - 1];
+            DenseKernels.WeightGradient<T>(a, l == 0 ? InputCount : _strides[l - 1], _sizes[l], _deltas[l], _strides[l], rows, _weightGradients[l], _biasGradients[l], UseBias, Width);
         }
     }
 
-    private void Activate(int layer, Span<T> output, int rows)
+    /// <summary>
+    /// The output layer's deltas, element by element in the same scalar code on every backend: y − o for cross-entropy
+    /// (softmax or sigmoid output), (y − o)·f'(o) for squared error. Padding lanes stay 0.
+    /// </summary>
+    private void OutputDeltas(ReadOnlySpan<T> targets, int rows)
     {
-        int units = _sizes[layer + 1];
-        if (_activations[layer] == Activation.Sigmoid)
+        int last = _weights.Length - 1, stride = _strides[last], units = OutputCount;
+        T[] outputs = _outputs[last], delta = _deltas[last];
+        Activation activation = _activations[last];
+        for (int i = 0; i < rows; i++)
         {
-            ElementwiseDriver.Unary<T, SigmoidOperator<T>>(output, output, Width);
-        }
-        else if (_activations[layer] == Activation.Softmax)
-        {
-            for (int i = 0; i < rows; i++)
+            for (int o = 0; o < units; o++)
             {
-                Softmax(output.Slice(i * units, units));
-            }
-        }
-        else
-        {
-            for (int i = 0; i < output.Length; i++)
-            {
-                output[i] = Activations.Apply(_activations[layer], output[i]);
+                T y = targets[i * units + o], output = outputs[i * stride + o];
+                delta[i * stride + o] = Loss == Loss.CrossEntropy ? y - output : (y - output) * DerivativeFromOutput(activation, output);
             }
         }
     }
 
-    private static void Softmax(Span<T> z)
+    private static T DerivativeFromOutput(Activation activation, T output) => activation switch
     {
-        T max = z[0];
-        for (int j = 1; j < z.Length; j++)
-        {
-            if (z[j] > max) max = z[j];
-        }
-        T sum = T.Zero;
-        for (int j = 0; j < z.Length; j++)
-        {
-            z[j] = ExpOperator<T>.Invoke(z[j] - max);
-            sum += z[j];
-        }
-        for (int j = 0; j < z.Length; j++)
-        {
-            z[j] /= sum;
-        }
-    }
+        Activation.Sigmoid => SigmoidFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        Activation.Tanh => TanhFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        Activation.Relu => ReluFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        Activation.LeakyRelu => LeakyReluFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        _ => LinearDerivative.Invoke<T, T, ScalarOps<T>>(output),
+    };
 
     private void EnsureBuffers(int rows)
     {
-        if (_column.Length >= rows) return;
+        if (_capacityRows >= rows) return;
         _outputs = new T[_weights.Length][];
         _deltas = new T[_weights.Length][];
         for (int l = 0; l < _weights.Length; l++)
         {
-            _outputs[l] = new T[rows * _sizes[l + 1]];
-            _deltas[l] = new T[rows * _sizes[l + 1]];
+            _outputs[l] = new T[rows * _strides[l]];
+            _deltas[l] = new T[rows * _strides[l]];
         }
-        _column = new T[rows];
+        _capacityRows = rows;
     }
 }

@@ -22,9 +22,9 @@ public class NetworkTests
         var network = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid]);
         // numpy: W1 = 2*random((3,4))-1 row-major, so W1[0, 0..2] are the seed neuron's first three draws.
         var neuron = new Neuron<double>(3, seed: 1);
-        Assert.Equal(neuron.Weights[0], network.Weights(0)[0]);   // W1[0, 0] → neuron 0, input 0
-        Assert.Equal(neuron.Weights[1], network.Weights(0)[3]);   // W1[0, 1] → neuron 1, input 0
-        Assert.Equal(neuron.Weights[2], network.Weights(0)[6]);   // W1[0, 2] → neuron 2, input 0
+        Assert.Equal(neuron.Weights[0], network.Weights(0)[0]);   // W1[0, 0] → input 0, neuron 0
+        Assert.Equal(neuron.Weights[1], network.Weights(0)[1]);   // W1[0, 1] → input 0, neuron 1
+        Assert.Equal(neuron.Weights[2], network.Weights(0)[2]);   // W1[0, 2] → input 0, neuron 2
     }
 
     [Theory, MemberData(nameof(Configurations))]
@@ -186,6 +186,24 @@ public class NetworkTests
         var network = new Network<double>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid]);
         var targets = Assert.ThrowsAny<ArgumentException>(() => network.Train(XorInputs, [0, 1], 1));
         Assert.Contains("7 rows", targets.Message);
+        Assert.Equal("targets", targets.ParamName);
+
+        var chain = Assert.Throws<ArgumentException>(() => new Network<float>([new DenseLayer(4, 5, Activation.Relu), new DenseLayer(6, 3, Activation.Softmax)], loss: Loss.CrossEntropy));
+        Assert.Contains("layers[1] takes 6 inputs but layers[0] has 5 units", chain.Message);
+        var classifier = new Network<float>([new DenseLayer(4, 5, Activation.Relu), new DenseLayer(5, 3, Activation.Softmax)], loss: Loss.CrossEntropy);
+        var label = Assert.Throws<ArgumentOutOfRangeException>(() => classifier.OneHot([0, 2, 3]));
+        Assert.Contains("labels[2] is 3", label.Message);
+        Assert.Contains("classes 0 to 2", label.Message);
+        float[] x = new float[2 * 4];
+        var width = Assert.ThrowsAny<ArgumentException>(() => classifier.Fit(x, new float[2 * 4], new FitOptions { Epochs = 1 }));
+        Assert.Contains("4 per row", width.Message);
+        Assert.Contains("layer 1) has 3 units", width.Message);
+        x[5] = float.NaN;
+        var nonFinite = Assert.ThrowsAny<ArgumentException>(() => classifier.Fit(x, classifier.OneHot([1, 2]), new FitOptions { Epochs = 1 }));
+        Assert.Equal("inputs", nonFinite.ParamName);
+        Assert.Contains("row 1", nonFinite.Message);
+        Assert.ThrowsAny<ArgumentException>(() => classifier.Fit([], [], new FitOptions { Epochs = 1 }));
+        Assert.ThrowsAny<ArgumentException>(() => classifier.Fit(new float[8], classifier.OneHot([1, 2]), new FitOptions { LearningRate = 0 }));
     }
 
     private static double Error(Network<double> network, double[] x, double[] y, int rows)

@@ -29,6 +29,9 @@ internal interface ISimdOps<TVec, T>
     static abstract TVec Multiply(TVec left, TVec right);
     static abstract TVec Divide(TVec left, TVec right);
 
+    /// <summary>The correctly rounded square root per lane.</summary>
+    static abstract TVec Sqrt(TVec value);
+
     /// <summary><c>a * b + c</c> with a single rounding.</summary>
     static abstract TVec FusedMultiplyAdd(TVec a, TVec b, TVec c);
 

@@ -20,6 +20,7 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Subtract(T left, T right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Multiply(T left, T right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Divide(T left, T right) => left / right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sqrt(T value) => T.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T FusedMultiplyAdd(T a, T b, T c)
@@ -70,6 +71,7 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Subtract(Vector128<T> left, Vector128<T> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> left, Vector128<T> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Divide(Vector128<T> left, Vector128<T> right) => left / right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Sqrt(Vector128<T> value) => Vector128.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> FusedMultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
@@ -126,6 +128,7 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Subtract(Vector256<T> left, Vector256<T> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> left, Vector256<T> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Divide(Vector256<T> left, Vector256<T> right) => left / right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Sqrt(Vector256<T> value) => Vector256.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> FusedMultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
@@ -182,6 +185,7 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Subtract(Vector512<T> left, Vector512<T> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> left, Vector512<T> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Divide(Vector512<T> left, Vector512<T> right) => left / right;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Sqrt(Vector512<T> value) => Vector512.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> FusedMultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)

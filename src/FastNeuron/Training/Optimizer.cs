@@ -1,31 +1,35 @@
 using System.Numerics;
+using FastNeuron.Training;
 
 namespace FastNeuron;
 
 /// <summary>
-/// The optimizers' per-weight state and step, element by element in scalar code, so that every backend takes
-/// the same steps. g is the batch's mean descent direction (Δw / batch size).
+/// The optimizers' per-weight state, and one step over every layer through <see cref="OptimizerSteps"/>, which
+/// gives the same bits at every width. The arrays are the network's padded layer arrays; padding lanes have zero
+/// gradients and stay zero under every optimizer.
 /// </summary>
 internal sealed class Optimizer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly FitOptions _options;
+    private readonly VectorWidth _width;
     private readonly T[][] _first;
     private readonly T[][] _second;
     private readonly T[][] _firstBias;
     private readonly T[][] _secondBias;
     private long _step;
 
-    public Optimizer(FitOptions options, T[][] weights, T[][] biases)
+    public Optimizer(FitOptions options, T[][] weights, T[][] biases, VectorWidth width)
     {
         _options = options;
+        _width = width;
         _first = weights.Select(w => new T[w.Length]).ToArray();
         _second = weights.Select(w => new T[w.Length]).ToArray();
         _firstBias = biases.Select(b => new T[b.Length]).ToArray();
         _secondBias = biases.Select(b => new T[b.Length]).ToArray();
         if (options.Optimizer == FastNeuron.Optimizer.Rprop)
         {
-            // Rprop: _second holds each weight's step size.
+            // Rprop: _second holds each weight's step size, 0.1 to start (FANN's rprop_delta_zero).
             foreach (T[] steps in _second.Concat(_secondBias)) steps.AsSpan().Fill(T.CreateChecked(0.1));
         }
     }
@@ -33,57 +37,16 @@ internal sealed class Optimizer<T>
     public void Step(T[][] weights, T[][] gradients, T[][] biases, T[][] biasGradients, bool useBias, T scale)
     {
         _step++;
+        var constants = new StepConstants<T>(
+            T.CreateChecked(_options.LearningRate), scale, T.CreateChecked(_options.Momentum),
+            T.One - T.CreateChecked(Math.Pow(0.9, _step)), T.One - T.CreateChecked(Math.Pow(0.999, _step)));
         for (int l = 0; l < weights.Length; l++)
         {
-            Update(weights[l], gradients[l], _first[l], _second[l], scale);
+            OptimizerSteps.Step<T>(_options.Optimizer, weights[l], gradients[l], _first[l], _second[l], constants, _width);
             if (useBias)
             {
-                Update(biases[l], biasGradients[l], _firstBias[l], _secondBias[l], scale);
+                OptimizerSteps.Step<T>(_options.Optimizer, biases[l], biasGradients[l], _firstBias[l], _secondBias[l], constants, _width);
             }
-        }
-    }
-
-    private void Update(Span<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, T scale)
-    {
-        T rate = T.CreateChecked(_options.LearningRate);
-        switch (_options.Optimizer)
-        {
-            case FastNeuron.Optimizer.Sgd:
-                for (int j = 0; j < w.Length; j++) w[j] += rate * (summed[j] * scale);
-                break;
-            case FastNeuron.Optimizer.Momentum:
-                T mu = T.CreateChecked(_options.Momentum);
-                for (int j = 0; j < w.Length; j++)
-                {
-                    first[j] = mu * first[j] + rate * (summed[j] * scale);
-                    w[j] += first[j];
-                }
-                break;
-            case FastNeuron.Optimizer.Adam:
-                T beta1 = T.CreateChecked(0.9), beta2 = T.CreateChecked(0.999), epsilon = T.CreateChecked(1e-8);
-                T correction1 = T.One - T.CreateChecked(Math.Pow(0.9, _step));
-                T correction2 = T.One - T.CreateChecked(Math.Pow(0.999, _step));
-                for (int j = 0; j < w.Length; j++)
-                {
-                    T g = summed[j] * scale;
-                    first[j] = beta1 * first[j] + (T.One - beta1) * g;
-                    second[j] = beta2 * second[j] + (T.One - beta2) * (g * g);
-                    w[j] += rate * (first[j] / correction1) / (T.Sqrt(second[j] / correction2) + epsilon);
-                }
-                break;
-            default:
-                // iRprop−: first holds the previous gradient, second the step size.
-                T up = T.CreateChecked(1.2), down = T.CreateChecked(0.5), max = T.CreateChecked(50), min = T.CreateChecked(1e-6);
-                for (int j = 0; j < w.Length; j++)
-                {
-                    T g = summed[j];
-                    T product = g * first[j];
-                    if (product > T.Zero) second[j] = T.Min(second[j] * up, max);
-                    else if (product < T.Zero) { second[j] = T.Max(second[j] * down, min); g = T.Zero; }
-                    w[j] += g > T.Zero ? second[j] : g < T.Zero ? -second[j] : T.Zero;
-                    first[j] = g;
-                }
-                break;
         }
     }
 }

@@ -1,0 +1,185 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using FastNeuron.Common;
+
+namespace FastNeuron.Kernels.Dense;
+
+/// <summary>
+/// The batched dense kernels behind a runtime <see cref="VectorWidth"/>: one switch per call, outside the loops, picks
+/// the instantiation. Scalar is the reference; the widths are checked against it bit for bit (DenseKernelTests).
+/// </summary>
+internal static class DenseKernels
+{
+    /// <summary>z = x·w + bias; see <see cref="DenseForward"/>.</summary>
+    public static void Forward<T>(ReadOnlySpan<T> x, int xStride, int rows, int inputs, ReadOnlySpan<T> w, int stride, ReadOnlySpan<T> bias, bool useBias, Span<T> z, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (rows == 0) return;
+        Require(x.Length >= (rows - 1) * xStride + inputs && w.Length >= inputs * stride && z.Length >= rows * stride && (!useBias || bias.Length >= stride) && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T wr = ref MemoryMarshal.GetReference(w);
+        ref T br = ref MemoryMarshal.GetReference(bias);
+        ref T zr = ref MemoryMarshal.GetReference(z);
+        switch (width)
+        {
+            case VectorWidth.Vector512: DenseForward.Invoke<T, Vector512<T>, Vector512Ops<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
+            case VectorWidth.Vector256: DenseForward.Invoke<T, Vector256<T>, Vector256Ops<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
+            case VectorWidth.Vector128: DenseForward.Invoke<T, Vector128<T>, Vector128Ops<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
+            default: DenseForward.Invoke<T, T, ScalarOps<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
+        }
+    }
+
+    /// <summary>Δw = aᵀδ, Δb = Σ δ; see <see cref="DenseWeightGradient"/>.</summary>
+    public static void WeightGradient<T>(ReadOnlySpan<T> a, int aStride, int inputs, ReadOnlySpan<T> delta, int stride, int rows, Span<T> weightGradient, Span<T> biasGradient, bool useBias, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(rows > 0 && a.Length >= (rows - 1) * aStride + inputs && delta.Length >= rows * stride && weightGradient.Length >= inputs * stride && (!useBias || biasGradient.Length >= stride));
+        ref T ar = ref MemoryMarshal.GetReference(a);
+        ref T dr = ref MemoryMarshal.GetReference(delta);
+        ref T gr = ref MemoryMarshal.GetReference(weightGradient);
+        ref T br = ref MemoryMarshal.GetReference(biasGradient);
+        switch (width)
+        {
+            case VectorWidth.Vector512: DenseWeightGradient.Invoke<T, Vector512<T>, Vector512Ops<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
+            case VectorWidth.Vector256: DenseWeightGradient.Invoke<T, Vector256<T>, Vector256Ops<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
+            case VectorWidth.Vector128: DenseWeightGradient.Invoke<T, Vector128<T>, Vector128Ops<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
+            default: DenseWeightGradient.Invoke<T, T, ScalarOps<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
+        }
+    }
+
+    /// <summary>The deltas of a hidden layer with activation <paramref name="activation"/>; see <see cref="DenseHiddenDelta"/>.</summary>
+    public static void HiddenDelta<T>(Activation activation, ReadOnlySpan<T> nextDelta, int nextStride, int nextUnits, ReadOnlySpan<T> transposedWeights, int stride, ReadOnlySpan<T> activations, Span<T> delta, int rows, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(nextDelta.Length >= rows * nextStride && transposedWeights.Length >= nextUnits * stride && activations.Length >= rows * stride && delta.Length >= rows * stride);
+        switch (activation)
+        {
+            case Activation.Sigmoid: HiddenDelta<T, SigmoidFromOutputDerivative>(nextDelta, nextStride, nextUnits, transposedWeights, stride, activations, delta, rows, width); break;
+            case Activation.Tanh: HiddenDelta<T, TanhFromOutputDerivative>(nextDelta, nextStride, nextUnits, transposedWeights, stride, activations, delta, rows, width); break;
+            case Activation.Relu: HiddenDelta<T, ReluFromOutputDerivative>(nextDelta, nextStride, nextUnits, transposedWeights, stride, activations, delta, rows, width); break;
+            case Activation.LeakyRelu: HiddenDelta<T, LeakyReluFromOutputDerivative>(nextDelta, nextStride, nextUnits, transposedWeights, stride, activations, delta, rows, width); break;
+            default: HiddenDelta<T, LinearDerivative>(nextDelta, nextStride, nextUnits, transposedWeights, stride, activations, delta, rows, width); break;
+        }
+    }
+
+    private static void HiddenDelta<T, TDerivative>(ReadOnlySpan<T> nextDelta, int nextStride, int nextUnits, ReadOnlySpan<T> transposedWeights, int stride, ReadOnlySpan<T> activations, Span<T> delta, int rows, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TDerivative : IDerivativeFromOutput
+    {
+        ref T nr = ref MemoryMarshal.GetReference(nextDelta);
+        ref T wr = ref MemoryMarshal.GetReference(transposedWeights);
+        ref T ar = ref MemoryMarshal.GetReference(activations);
+        ref T dr = ref MemoryMarshal.GetReference(delta);
+        switch (width)
+        {
+            case VectorWidth.Vector512: DenseHiddenDelta.Invoke<T, Vector512<T>, Vector512Ops<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
+            case VectorWidth.Vector256: DenseHiddenDelta.Invoke<T, Vector256<T>, Vector256Ops<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
+            case VectorWidth.Vector128: DenseHiddenDelta.Invoke<T, Vector128<T>, Vector128Ops<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
+            default: DenseHiddenDelta.Invoke<T, T, ScalarOps<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
+        }
+    }
+
+    /// <summary>
+    /// The activation, element-wise and in place, over padded rows (<paramref name="values"/>' length a multiple of
+    /// the stride, so of every width's lane count: no remainder loop). Softmax is row-wise: see <see cref="Softmax{T}"/>.
+    /// </summary>
+    public static void Activate<T>(Activation activation, Span<T> values, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.Sigmoid: Activate<T, SigmoidOperator<T>>(values, width); break;
+            case Activation.Tanh: Activate<T, TanhOperator<T>>(values, width); break;
+            case Activation.Relu: Activate<T, ReluOperator<T>>(values, width); break;
+            case Activation.LeakyRelu: Activate<T, LeakyReluOperator<T>>(values, width); break;
+            case Activation.Linear: break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is row-wise; call Softmax.");
+        }
+    }
+
+    private static void Activate<T, TOp>(Span<T> values, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : IUnaryOperator<T>
+    {
+        Require(values.Length % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
+        ref T v = ref MemoryMarshal.GetReference(values);
+        switch (width)
+        {
+            case VectorWidth.Vector512: Activate<T, Vector512<T>, Vector512Ops<T>, TOp>(ref v, values.Length); break;
+            case VectorWidth.Vector256: Activate<T, Vector256<T>, Vector256Ops<T>, TOp>(ref v, values.Length); break;
+            case VectorWidth.Vector128: Activate<T, Vector128<T>, Vector128Ops<T>, TOp>(ref v, values.Length); break;
+            default: Activate<T, T, ScalarOps<T>, TOp>(ref v, values.Length); break;
+        }
+    }
+
+    private static void Activate<T, TVec, TOps, TOp>(ref T values, int length)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+        where TOp : IUnaryOperator<T>
+    {
+        for (int j = 0; j < length; j += TOps.Count)
+        {
+            TOps.Store(OperatorDispatch.Unary<T, TOp, TVec>(TOps.Load(ref values, (nuint)j)), ref values, (nuint)j);
+        }
+    }
+
+    /// <summary>
+    /// Softmax of each row's first <paramref name="units"/> values, in place: pⱼ = exp(zⱼ − m) / s, with m the row's
+    /// maximum, exp FastNeuron's, and s = Σ exp(zⱼ − m) added sequentially in j order. The subtraction, exp and division run over
+    /// whole padded rows (padding lanes compute values nobody reads), so a 10-unit row costs one vector of each.
+    /// </summary>
+    public static void Softmax<T>(Span<T> values, int rows, int stride, int units, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(values.Length >= rows * stride && units <= stride);
+        ref T v = ref MemoryMarshal.GetReference(values);
+        switch (width)
+        {
+            case VectorWidth.Vector512: Softmax<T, Vector512<T>, Vector512Ops<T>>(ref v, rows, stride, units); break;
+            case VectorWidth.Vector256: Softmax<T, Vector256<T>, Vector256Ops<T>>(ref v, rows, stride, units); break;
+            case VectorWidth.Vector128: Softmax<T, Vector128<T>, Vector128Ops<T>>(ref v, rows, stride, units); break;
+            default: Softmax<T, T, ScalarOps<T>>(ref v, rows, stride, units); break;
+        }
+    }
+
+    private static void Softmax<T, TVec, TOps>(ref T values, int rows, int stride, int units)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            ref T z = ref Unsafe.Add(ref values, i * stride);
+            T max = z;
+            for (int j = 1; j < units; j++)
+            {
+                T zj = Unsafe.Add(ref z, j);
+                if (zj > max) max = zj;
+            }
+            TVec m = TOps.Create(max);
+            for (int j = 0; j < stride; j += TOps.Count)
+            {
+                TVec e = OperatorDispatch.Unary<T, ExpOperator<T>, TVec>(TOps.Subtract(TOps.Load(ref z, (nuint)j), m));
+                TOps.Store(e, ref z, (nuint)j);
+            }
+            T sum = T.Zero;
+            for (int j = 0; j < units; j++)
+            {
+                sum += Unsafe.Add(ref z, j);
+            }
+            TVec s = TOps.Create(sum);
+            for (int j = 0; j < stride; j += TOps.Count)
+            {
+                TOps.Store(TOps.Divide(TOps.Load(ref z, (nuint)j), s), ref z, (nuint)j);
+            }
+        }
+    }
+
+    private static void Require(bool condition)
+    {
+        if (!condition) throw new ArgumentException("A dense kernel was called with spans shorter than their shapes need.");
+    }
+}

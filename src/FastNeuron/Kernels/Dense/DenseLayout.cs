@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+
+namespace FastNeuron.Kernels.Dense;
+
+/// <summary>
+/// How the batched dense kernels lay out a layer. Weights are (inputs × stride) row-major — numpy's (inputs, outputs)
+/// orientation — with each row padded with zeros to <see cref="Stride{T}"/>, a whole number of 64-byte blocks, so that
+/// every vector width walks the outputs in whole vectors with no remainder loop. Activations and deltas are
+/// (rows × stride) in the same way. Padding lanes carry zero weights and zero deltas, so they never reach a real value.
+/// </summary>
+internal static class DenseLayout
+{
+    /// <summary>Bytes per padding block: one Vector512, four Vector128s.</summary>
+    public const int BlockBytes = 64;
+
+    /// <summary><paramref name="units"/> rounded up to a whole number of 64-byte blocks of T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Stride<T>(int units)
+        where T : unmanaged
+    {
+        int lanes = BlockBytes / Unsafe.SizeOf<T>();
+        return (units + lanes - 1) / lanes * lanes;
+    }
+
+    /// <summary>
+    /// destination (outputs × inputStride) = the transpose of weights (inputs × stride), real entries only; the
+    /// backward pass reads a layer's weights a row per output unit, contiguous across the inputs it sends deltas to.
+    /// </summary>
+    public static void Transpose<T>(ReadOnlySpan<T> weights, int inputs, int outputs, int stride, Span<T> destination, int inputStride)
+    {
+        for (int k = 0; k < inputs; k++)
+        {
+            ReadOnlySpan<T> row = weights.Slice(k * stride, outputs);
+            for (int o = 0; o < row.Length; o++)
+            {
+                destination[o * inputStride + k] = row[o];
+            }
+        }
+    }
+}
