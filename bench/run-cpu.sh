@@ -38,8 +38,16 @@ if [ "$filter" = "*" ]; then
   cp "$work"/comparisons/results/*-report-github.md "$out/"
 fi
 
-echo "== references (numpy, C)"
-bash bench/reference/run.sh > "$out/references.txt" 2>&1
+# References run right after the benchmarks they are compared with; a network-only run leaves references.txt alone.
+case "$filter" in
+  '*') echo "== references (numpy, C, FANN, PyTorch)"
+       bash bench/reference/run.sh seed epoch > "$out/references.txt" 2>&1
+       bash bench/reference/run.sh network > "$out/references-network.txt" 2>&1 ;;
+  *Network*) echo "== references (FANN, PyTorch)"
+       bash bench/reference/run.sh network > "$out/references-network.txt" 2>&1 ;;
+  *) echo "== references (numpy, C)"
+       bash bench/reference/run.sh seed epoch > "$out/references.txt" 2>&1 ;;
+esac
 
 {
   dotnet run -c Release --no-build --project src/FastNeuron.Cli -- info

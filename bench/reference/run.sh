@@ -1,11 +1,29 @@
 #!/usr/bin/env bash
-# Runs FastNeuron's reference programs (numpy, and C with and without -ffast-math) on this machine and prints
-# their timings. A missing tool is reported and its column skipped.
-# Usage: bash bench/reference/run.sh
+# Runs FastNeuron's reference programs on this machine and prints their timings. A missing tool is reported and
+# its column skipped.
+#   seed, epoch: numpy and C (with and without -ffast-math)
+#   network:     FANN's RPROP (fann_bench.c, Debian libfann-dev) and PyTorch's SGD (mlp_torch.py, Debian
+#                python3-torch) on the 64-32-10 network; both copied from the project's shared/reference
+# Usage: bash bench/reference/run.sh [seed] [epoch] [network]      (no argument: all three)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 python=${PYTHON:-/usr/bin/python3}
+sections=" ${*:-seed epoch network} "
+want() { case "$sections" in *" $1 "*) return 0;; *) return 1;; esac; }
+if want network; then
+  if gcc -O2 -DUSE_FLOAT -o "$out/fann_bench_float" "$here/fann_bench.c" -lfloatfann -lm 2>/dev/null; then
+    "$out/fann_bench_float" | grep mlp
+  else
+    echo "FANN: not found (apt-get install libfann-dev); skipping the FANN column"
+  fi
+  if "$python" -c "import torch" 2>/dev/null; then
+    "$python" "$here/mlp_torch.py" 1
+  else
+    echo "PyTorch: not found (apt-get install python3-torch); skipping the PyTorch column"
+  fi
+fi
+if ! want seed && ! want epoch; then rm -rf "$out"; exit 0; fi
 if "$python" -c "import numpy" 2>/dev/null; then
   "$python" "$here/seed_numpy.py" 15
   for shape in "1000000 64 15" "100000 16 100" "4096 256 300"; do "$python" "$here/epoch_numpy.py" $shape; done

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FastNeuron.Common;
 using FastNeuron.Kernels;
 using FastNeuron.Kernels.Dense;
@@ -378,8 +380,9 @@ public sealed class Network<T>
         Checks.AllFinite(targets, OutputCount, nameof(targets));
         using var writer = new SingleWriter(this);
         int batch = options.BatchSize <= 0 ? rows : Math.Min(options.BatchSize, rows);
-        T[][] lastFinite = _weights.Select(w => new T[w.Length]).ToArray();
-        T[][] lastFiniteBiases = _biases.Select(b => new T[b.Length]).ToArray();
+        // Each step writes the new weights beside the old ones; they replace them only when every one is finite.
+        T[][] nextWeights = _weights.Select(w => new T[w.Length]).ToArray();
+        T[][] nextBiases = _biases.Select(b => new T[b.Length]).ToArray();
         var optimizer = new Optimizer<T>(options, _weights, _biases, Width);
         var order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(options.Seed);
@@ -403,24 +406,19 @@ public sealed class Network<T>
                 }
                 EnsureBuffers(count);
                 ComputeGradients(batchInputs.AsSpan(0, count * InputCount), batchTargets.AsSpan(0, count * OutputCount), count);
+                optimizer.Step(_weights, _weightGradients, _biases, _biasGradients, UseBias, T.CreateChecked(1.0 / count), nextWeights, nextBiases);
                 for (int l = 0; l < _weights.Length; l++)
                 {
-                    _weights[l].CopyTo(lastFinite[l], 0);
-                    _biases[l].CopyTo(lastFiniteBiases[l], 0);
-                }
-                optimizer.Step(_weights, _weightGradients, _biases, _biasGradients, UseBias, T.CreateChecked(1.0 / count));
-                for (int l = 0; l < _weights.Length; l++)
-                {
-                    if (Checks.IndexOfNonFinite<T>(_weights[l]) >= 0 || Checks.IndexOfNonFinite<T>(_biases[l]) >= 0)
+                    if (Checks.IndexOfNonFinite<T>(nextWeights[l]) >= 0 || Checks.IndexOfNonFinite<T>(nextBiases[l]) >= 0)
                     {
-                        for (int k = 0; k < _weights.Length; k++)
-                        {
-                            lastFinite[k].CopyTo(_weights[k], 0);
-                            lastFiniteBiases[k].CopyTo(_biases[k], 0);
-                        }
                         throw new TrainingDivergedException(epoch,
                             $"Training diverged in epoch {epoch}: layer {l} got a non-finite weight. The network keeps the weights from before that step; lower the learning rate.");
                     }
+                }
+                for (int l = 0; l < _weights.Length; l++)
+                {
+                    (_weights[l], nextWeights[l]) = (nextWeights[l], _weights[l]);
+                    (_biases[l], nextBiases[l]) = (nextBiases[l], _biases[l]);
                 }
             }
             // The report costs a forward pass over the whole set: only when someone reads it.
@@ -564,14 +562,26 @@ public sealed class Network<T>
     private void OutputDeltas(ReadOnlySpan<T> targets, int rows)
     {
         int last = _weights.Length - 1, stride = _strides[last], units = OutputCount;
-        T[] outputs = _outputs[last], delta = _deltas[last];
         Activation activation = _activations[last];
+        ref T y = ref MemoryMarshal.GetReference(targets);
+        ref T output = ref MemoryMarshal.GetArrayDataReference(_outputs[last]);
+        ref T delta = ref MemoryMarshal.GetArrayDataReference(_deltas[last]);
         for (int i = 0; i < rows; i++)
         {
-            for (int o = 0; o < units; o++)
+            ref T yi = ref Unsafe.Add(ref y, i * units);
+            ref T oi = ref Unsafe.Add(ref output, i * stride);
+            ref T di = ref Unsafe.Add(ref delta, i * stride);
+            if (Loss == Loss.CrossEntropy)
             {
-                T y = targets[i * units + o], output = outputs[i * stride + o];
-                delta[i * stride + o] = Loss == Loss.CrossEntropy ? y - output : (y - output) * DerivativeFromOutput(activation, output);
+                for (int o = 0; o < units; o++) Unsafe.Add(ref di, o) = Unsafe.Add(ref yi, o) - Unsafe.Add(ref oi, o);
+            }
+            else
+            {
+                for (int o = 0; o < units; o++)
+                {
+                    T value = Unsafe.Add(ref oi, o);
+                    Unsafe.Add(ref di, o) = (Unsafe.Add(ref yi, o) - value) * DerivativeFromOutput(activation, value);
+                }
             }
         }
     }

@@ -210,8 +210,10 @@ public class DenseKernelTests
             float[] wv = (float[])w.Clone(), fv = (float[])first.Clone(), sv = (float[])second.Clone();
             for (int step = 0; step < 3; step++)
             {
-                OptimizerSteps.Step<float>(optimizer, ws, g, fs, ss, c, VectorWidth.Scalar);
-                OptimizerSteps.Step<float>(optimizer, wv, g, fv, sv, c, width);
+                OptimizerSteps.Step<float>(optimizer, ws, g, fs, ss, c, ws, VectorWidth.Scalar);
+                float[] next = new float[length];
+                OptimizerSteps.Step<float>(optimizer, wv, g, fv, sv, c, next, width);
+                wv = next;
             }
             TestData.AssertBitwiseEqual<float>(ws, wv, $"{optimizer} weights at {width}");
             TestData.AssertBitwiseEqual<float>(fs, fv, $"{optimizer} first state at {width}");

@@ -206,6 +206,34 @@ public class NetworkTests
         return outputs[0].Zip(outputs[1], (a, b) => Math.Abs(double.CreateChecked(a - b))).Max();
     }
 
+    /// <summary>
+    /// The training hot path allocates nothing: a batch's forward and backward pass allocates 0 bytes, and Fit's
+    /// allocations (its shuffling order, batch buffers and optimizer state, once per call) do not grow with the epochs.
+    /// </summary>
+    [Fact]
+    public void TrainingAllocatesNothingPerBatchOrEpoch()
+    {
+        var random = new Random(8);
+        float[] x = Enumerable.Range(0, 200 * 64).Select(_ => (float)random.NextDouble()).ToArray();
+        var network = new Network<float>([64, 32, 10], [Activation.Sigmoid, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, scaledInitialization: true);
+        float[] y = network.OneHot(Enumerable.Range(0, 200).Select(i => i % 10).ToArray());
+        var options = new FitOptions { Epochs = 1, BatchSize = 32, Optimizer = Optimizer.Adam };
+        network.Fit(x, y, options);
+        network.ComputeGradients(x.AsSpan(0, 32 * 64), y.AsSpan(0, 32 * 10), 32);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        network.ComputeGradients(x.AsSpan(0, 32 * 64), y.AsSpan(0, 32 * 10), 32);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        network.Fit(x, y, options);
+        long oneEpoch = GC.GetAllocatedBytesForCurrentThread() - before;
+        FitOptions twenty = options with { Epochs = 20 };
+        before = GC.GetAllocatedBytesForCurrentThread();
+        network.Fit(x, y, twenty);
+        Assert.Equal(oneEpoch, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void BadShapesAreRejected()
     {

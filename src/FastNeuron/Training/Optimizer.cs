@@ -34,7 +34,8 @@ internal sealed class Optimizer<T>
         }
     }
 
-    public void Step(T[][] weights, T[][] gradients, T[][] biases, T[][] biasGradients, bool useBias, T scale)
+    /// <summary>One step: the new weights and biases go to <paramref name="newWeights"/> and <paramref name="newBiases"/>.</summary>
+    public void Step(T[][] weights, T[][] gradients, T[][] biases, T[][] biasGradients, bool useBias, T scale, T[][] newWeights, T[][] newBiases)
     {
         _step++;
         var constants = new StepConstants<T>(
@@ -42,10 +43,14 @@ internal sealed class Optimizer<T>
             T.One - T.CreateChecked(Math.Pow(0.9, _step)), T.One - T.CreateChecked(Math.Pow(0.999, _step)));
         for (int l = 0; l < weights.Length; l++)
         {
-            OptimizerSteps.Step<T>(_options.Optimizer, weights[l], gradients[l], _first[l], _second[l], constants, _width);
+            OptimizerSteps.Step<T>(_options.Optimizer, weights[l], gradients[l], _first[l], _second[l], constants, newWeights[l], _width);
             if (useBias)
             {
-                OptimizerSteps.Step<T>(_options.Optimizer, biases[l], biasGradients[l], _firstBias[l], _secondBias[l], constants, _width);
+                OptimizerSteps.Step<T>(_options.Optimizer, biases[l], biasGradients[l], _firstBias[l], _secondBias[l], constants, newBiases[l], _width);
+            }
+            else
+            {
+                biases[l].CopyTo(newBiases[l], 0);
             }
         }
     }

@@ -17,64 +17,69 @@ internal readonly record struct StepConstants<T>(T Rate, T Scale, T Momentum, T 
 /// </summary>
 internal static class OptimizerSteps
 {
-    public static void Step<T>(Optimizer optimizer, Span<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, in StepConstants<T> c, VectorWidth width)
+    /// <summary>
+    /// destination = w after one step. destination may be w itself; a separate one lets the caller keep w when the
+    /// step gives a non-finite weight.
+    /// </summary>
+    public static void Step<T>(Optimizer optimizer, ReadOnlySpan<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, in StepConstants<T> c, Span<T> destination, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (summed.Length < w.Length || first.Length < w.Length || second.Length < w.Length)
+        if (summed.Length < w.Length || first.Length < w.Length || second.Length < w.Length || destination.Length < w.Length)
         {
             throw new ArgumentException("An optimizer step needs gradient and state arrays as long as the weights.");
         }
         switch (width)
         {
-            case VectorWidth.Vector512: Step<T, Vector512<T>, Vector512Ops<T>>(optimizer, w, summed, first, second, c); break;
-            case VectorWidth.Vector256: Step<T, Vector256<T>, Vector256Ops<T>>(optimizer, w, summed, first, second, c); break;
-            case VectorWidth.Vector128: Step<T, Vector128<T>, Vector128Ops<T>>(optimizer, w, summed, first, second, c); break;
-            default: Step<T, T, ScalarOps<T>>(optimizer, w, summed, first, second, c); break;
+            case VectorWidth.Vector512: Step<T, Vector512<T>, Vector512Ops<T>>(optimizer, w, summed, first, second, c, destination); break;
+            case VectorWidth.Vector256: Step<T, Vector256<T>, Vector256Ops<T>>(optimizer, w, summed, first, second, c, destination); break;
+            case VectorWidth.Vector128: Step<T, Vector128<T>, Vector128Ops<T>>(optimizer, w, summed, first, second, c, destination); break;
+            default: Step<T, T, ScalarOps<T>>(optimizer, w, summed, first, second, c, destination); break;
         }
     }
 
-    private static void Step<T, TVec, TOps>(Optimizer optimizer, Span<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, in StepConstants<T> c)
+    private static void Step<T, TVec, TOps>(Optimizer optimizer, ReadOnlySpan<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, in StepConstants<T> c, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
     {
         ref T wr = ref MemoryMarshal.GetReference(w);
+        ref T dr = ref MemoryMarshal.GetReference(destination);
         ref T gr = ref MemoryMarshal.GetReference(summed);
         ref T fr = ref MemoryMarshal.GetReference(first);
         ref T sr = ref MemoryMarshal.GetReference(second);
         int whole = w.Length - w.Length % TOps.Count;
         switch (optimizer)
         {
-            case Optimizer.Sgd: Sgd<T, TVec, TOps>(ref wr, ref gr, whole, c); Sgd<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), w.Length - whole, c); break;
+            case Optimizer.Sgd: Sgd<T, TVec, TOps>(ref wr, ref gr, ref dr, whole, c); Sgd<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), ref Unsafe.Add(ref dr, whole), w.Length - whole, c); break;
             case Optimizer.Momentum:
-                Momentum<T, TVec, TOps>(ref wr, ref gr, ref fr, whole, c);
-                Momentum<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), ref Unsafe.Add(ref fr, whole), w.Length - whole, c);
+                Momentum<T, TVec, TOps>(ref wr, ref gr, ref fr, ref dr, whole, c);
+                Momentum<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), ref Unsafe.Add(ref fr, whole), ref Unsafe.Add(ref dr, whole), w.Length - whole, c);
                 break;
             case Optimizer.Adam:
-                Adam<T, TVec, TOps>(ref wr, ref gr, ref fr, ref sr, whole, c);
-                Adam<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), ref Unsafe.Add(ref fr, whole), ref Unsafe.Add(ref sr, whole), w.Length - whole, c);
+                Adam<T, TVec, TOps>(ref wr, ref gr, ref fr, ref sr, ref dr, whole, c);
+                Adam<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), ref Unsafe.Add(ref fr, whole), ref Unsafe.Add(ref sr, whole), ref Unsafe.Add(ref dr, whole), w.Length - whole, c);
                 break;
             default:
-                Rprop<T, TVec, TOps>(ref wr, ref gr, ref fr, ref sr, whole);
-                Rprop<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), ref Unsafe.Add(ref fr, whole), ref Unsafe.Add(ref sr, whole), w.Length - whole);
+                Rprop<T, TVec, TOps>(ref wr, ref gr, ref fr, ref sr, ref dr, whole);
+                Rprop<T, T, ScalarOps<T>>(ref Unsafe.Add(ref wr, whole), ref Unsafe.Add(ref gr, whole), ref Unsafe.Add(ref fr, whole), ref Unsafe.Add(ref sr, whole), ref Unsafe.Add(ref dr, whole), w.Length - whole);
                 break;
         }
     }
 
     /// <summary>w ← w + rate·(summed·scale).</summary>
-    private static void Sgd<T, TVec, TOps>(ref T w, ref T summed, int length, in StepConstants<T> c)
+    private static void Sgd<T, TVec, TOps>(ref T w, ref T summed, ref T destination, int length, in StepConstants<T> c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> where TVec : struct where TOps : ISimdOps<TVec, T>
     {
         TVec rate = TOps.Create(c.Rate), scale = TOps.Create(c.Scale);
         for (int j = 0; j < length; j += TOps.Count)
         {
             TVec g = TOps.Multiply(TOps.Load(ref summed, (nuint)j), scale);
-            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), TOps.Multiply(rate, g)), ref w, (nuint)j);
+            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), TOps.Multiply(rate, g)), ref destination, (nuint)j);
         }
     }
 
     /// <summary>v ← μ·v + rate·g; w ← w + v.</summary>
-    private static void Momentum<T, TVec, TOps>(ref T w, ref T summed, ref T velocity, int length, in StepConstants<T> c)
+    private static void Momentum<T, TVec, TOps>(ref T w, ref T summed, ref T velocity, ref T destination, int length, in StepConstants<T> c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> where TVec : struct where TOps : ISimdOps<TVec, T>
     {
         TVec rate = TOps.Create(c.Rate), scale = TOps.Create(c.Scale), mu = TOps.Create(c.Momentum);
@@ -83,12 +88,12 @@ internal static class OptimizerSteps
             TVec g = TOps.Multiply(TOps.Load(ref summed, (nuint)j), scale);
             TVec v = TOps.Add(TOps.Multiply(mu, TOps.Load(ref velocity, (nuint)j)), TOps.Multiply(rate, g));
             TOps.Store(v, ref velocity, (nuint)j);
-            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), v), ref w, (nuint)j);
+            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), v), ref destination, (nuint)j);
         }
     }
 
     /// <summary>m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w + rate·(m/c₁)/(√(v/c₂) + ε), β₁ 0.9, β₂ 0.999, ε 1e-8.</summary>
-    private static void Adam<T, TVec, TOps>(ref T w, ref T summed, ref T firstMoment, ref T secondMoment, int length, in StepConstants<T> c)
+    private static void Adam<T, TVec, TOps>(ref T w, ref T summed, ref T firstMoment, ref T secondMoment, ref T destination, int length, in StepConstants<T> c)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> where TVec : struct where TOps : ISimdOps<TVec, T>
     {
         TVec rate = TOps.Create(c.Rate), scale = TOps.Create(c.Scale);
@@ -103,7 +108,7 @@ internal static class OptimizerSteps
             TOps.Store(m, ref firstMoment, (nuint)j);
             TOps.Store(v, ref secondMoment, (nuint)j);
             TVec step = TOps.Divide(TOps.Multiply(rate, TOps.Divide(m, correction1)), TOps.Add(TOps.Sqrt(TOps.Divide(v, correction2)), epsilon));
-            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), step), ref w, (nuint)j);
+            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), step), ref destination, (nuint)j);
         }
     }
 
@@ -111,7 +116,7 @@ internal static class OptimizerSteps
     /// iRprop−, on the summed gradient: where g·previous &gt; 0 the step grows ×1.2 (at most 50), where it is &lt; 0 the step
     /// shrinks ×0.5 (at least 1e-6) and g counts as 0; w moves by the step in g's direction; previous ← g.
     /// </summary>
-    private static void Rprop<T, TVec, TOps>(ref T w, ref T summed, ref T previous, ref T steps, int length)
+    private static void Rprop<T, TVec, TOps>(ref T w, ref T summed, ref T previous, ref T steps, ref T destination, int length)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> where TVec : struct where TOps : ISimdOps<TVec, T>
     {
         TVec zero = TOps.Create(T.Zero), up = TOps.Create(T.CreateChecked(1.2)), down = TOps.Create(T.CreateChecked(0.5));
@@ -131,7 +136,7 @@ internal static class OptimizerSteps
             TVec move = TOps.SelectWhereLessThanOrEqual(g, zero, TOps.SelectWhereGreaterThanOrEqual(g, zero, zero, TOps.Subtract(zero, step)), step);
             TOps.Store(step, ref steps, (nuint)j);
             TOps.Store(g, ref previous, (nuint)j);
-            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), move), ref w, (nuint)j);
+            TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), move), ref destination, (nuint)j);
         }
     }
 }

@@ -156,8 +156,8 @@ internal static class DenseKernels
             T max = z;
             for (int j = 1; j < units; j++)
             {
-                T zj = Unsafe.Add(ref z, j);
-                if (zj > max) max = zj;
+                // T.Max compiles branch-free; a compare-and-branch mispredicts on every new maximum.
+                max = T.Max(max, Unsafe.Add(ref z, j));
             }
             TVec m = TOps.Create(max);
             for (int j = 0; j < stride; j += TOps.Count)

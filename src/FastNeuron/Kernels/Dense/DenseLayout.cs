@@ -28,12 +28,19 @@ internal static class DenseLayout
     /// </summary>
     public static void Transpose<T>(ReadOnlySpan<T> weights, int inputs, int outputs, int stride, Span<T> destination, int inputStride)
     {
+        if (weights.Length < inputs * stride || destination.Length < outputs * inputStride || outputs > stride || inputs > inputStride)
+        {
+            throw new ArgumentException("Transpose was called with spans shorter than their shapes need.");
+        }
+        ref T source = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
+        ref T target = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
         for (int k = 0; k < inputs; k++)
         {
-            ReadOnlySpan<T> row = weights.Slice(k * stride, outputs);
-            for (int o = 0; o < row.Length; o++)
+            ref T row = ref Unsafe.Add(ref source, k * stride);
+            ref T column = ref Unsafe.Add(ref target, k);
+            for (int o = 0; o < outputs; o++)
             {
-                destination[o * inputStride + k] = row[o];
+                Unsafe.Add(ref column, o * inputStride) = Unsafe.Add(ref row, o);
             }
         }
     }
