@@ -103,15 +103,40 @@ if (large.Count > 0)
 var networks = results.Where(r => r.Type == "NetworkBenchmarks").ToList();
 if (networks.Count > 0)
 {
-    double? scalarEpoch = Median(networks, "Epoch1000_Scalar"), vectorEpoch = Median(networks, "Epoch1000_Vector");
-    readme.AppendLine("## 64-32-10 network (ReLU, softmax, cross-entropy), float32");
+    double? Per(string method) => Median(networks, method);
+    static string PerSecond(double? ns, int samples) => ns is { } t ? $"{samples / (t / 1e9):N0}" : "–";
+    readme.AppendLine("## 64-32-10 network, float32 (the networks of shared/reference's FANN and PyTorch programs)");
     readme.AppendLine();
-    readme.AppendLine("| | Scalar | Vector | speed-up |");
-    readme.AppendLine("|---|---:|---:|---:|");
-    readme.AppendLine($"| one epoch, 1,000 samples, SGD batch 32 | {Nanos(scalarEpoch)} | {Nanos(vectorEpoch)} | {Ratio(scalarEpoch, vectorEpoch)} |");
-    readme.AppendLine($"| samples per second | {(scalarEpoch is { } s ? $"{1000 / (s / 1e9):N0}" : "–")} | {(vectorEpoch is { } v ? $"{1000 / (v / 1e9):N0}" : "–")} | |");
-    readme.AppendLine($"| single-sample Think | {Nanos(Median(networks, "Think_Scalar"))} | {Nanos(Median(networks, "Think_Vector"))} | {Ratio(Median(networks, "Think_Scalar"), Median(networks, "Think_Vector"))} |");
+    readme.AppendLine("| | Scalar | Vector | Vector speed-up | Vector samples/s |");
+    readme.AppendLine("|---|---:|---:|---:|---:|");
+    (string Label, string Key, int Samples)[] rows =
+    [
+        ("one epoch of SGD, batch 32 (sigmoid, softmax + cross-entropy), 1,000 samples", "SgdEpoch1000", 1000),
+        ("one epoch of full-batch RPROP (sigmoid, squared error), 1,000 samples", "RpropEpoch1000", 1000),
+        ("the batched dense kernels: forward + backward of one batch of 32", "DenseKernelsBatch32", 32),
+        ("single-sample Think (sigmoid, softmax)", "Think", 1),
+    ];
+    foreach ((string label, string key, int samples) in rows)
+    {
+        double? scalar = Per($"{key}_Scalar"), vector = Per($"{key}_Vector");
+        readme.AppendLine($"| {label} | {Nanos(scalar)} | {Nanos(vector)} | {Ratio(scalar, vector)} | {PerSecond(vector, samples)} |");
+    }
     readme.AppendLine();
+    var network = NetworkReferences.Parse(Path.Combine(folder, "references-network.txt"));
+    if (network.Any)
+    {
+        double? sgd = Per("SgdEpoch1000_Vector") is { } a ? 1000 / (a / 1e9) : null;
+        double? rprop = Per("RpropEpoch1000_Vector") is { } b ? 1000 / (b / 1e9) : null;
+        readme.AppendLine("Against the references, run right after the benchmarks (`bench/reference/run.sh network`, in");
+        readme.AppendLine("[references-network.txt](references-network.txt)); samples per second from medians:");
+        readme.AppendLine();
+        readme.AppendLine("| | FastNeuron Vector | reference | ratio |");
+        readme.AppendLine("|---|---:|---:|---:|");
+        readme.AppendLine($"| SGD batch 32, samples/s, against PyTorch (one thread) | {sgd:N0} | {network.TorchSamplesPerSecond:N0} | {Ratio(sgd, network.TorchSamplesPerSecond)} |");
+        readme.AppendLine($"| RPROP, samples/s, against FANN | {rprop:N0} | {network.FannSamplesPerSecond:N0} | {Ratio(rprop, network.FannSamplesPerSecond)} |");
+        readme.AppendLine($"| single-sample inference | {Nanos(Per("Think_Vector"))} | {Nanos(network.TorchInferenceNanoseconds)} | {Ratio(network.TorchInferenceNanoseconds, Per("Think_Vector"))} |");
+        readme.AppendLine();
+    }
 }
 
 // Peers a .NET user would pick instead.
@@ -215,6 +240,29 @@ internal sealed record Result(string Type, string Method, string Parameters, str
         using var json = JsonDocument.Parse(File.ReadAllText(file));
         JsonElement host = json.RootElement.GetProperty("HostEnvironmentInfo");
         return $"{host.GetProperty("ProcessorName").GetString()}, {host.GetProperty("PhysicalCoreCount").GetInt32()} cores";
+    }
+}
+
+/// <summary>FANN's and PyTorch's lines from bench/reference/run.sh network: samples per second (median) and inference time.</summary>
+internal sealed class NetworkReferences
+{
+    public double? FannSamplesPerSecond { get; private init; }
+    public double? TorchSamplesPerSecond { get; private init; }
+    public double? TorchInferenceNanoseconds { get; private init; }
+    public bool Any => FannSamplesPerSecond is not null || TorchSamplesPerSecond is not null;
+
+    public static NetworkReferences Parse(string path)
+    {
+        if (!File.Exists(path)) return new NetworkReferences();
+        string text = File.ReadAllText(path);
+        static double? Number(string text, string pattern) => Regex.Match(text, pattern, RegexOptions.Multiline) is { Success: true } m
+            ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        return new NetworkReferences
+        {
+            FannSamplesPerSecond = Number(text, @"^fann float mlp .*?\| (\d+) samples/s \(median\)"),
+            TorchSamplesPerSecond = Number(text, @"^torch .*SGD batch 32.*?\| (\d+) samples/s \(median\)"),
+            TorchInferenceNanoseconds = Number(text, @"^torch single-sample inference .*?: (\d+) ns per call"),
+        };
     }
 }
 

@@ -166,6 +166,199 @@ public sealed class Network<T>
         _widestStride = _strides.Max();
     }
 
+    private ModelMetadata _metadata = new();
+    private T[] _means = [];
+    private T[] _inverseScales = [];
+    private double[] _meansDouble = [];
+    private double[] _scalesDouble = [];
+
+    /// <summary>
+    /// Names, class labels and input standardisation, saved with the model; <see cref="Predict"/> and
+    /// <see cref="Standardise"/> apply the standardisation. Each list must be empty or the length the network needs.
+    /// </summary>
+    public ModelMetadata Metadata
+    {
+        get => _metadata;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            CheckCount(value.FeatureNames.Count, InputCount, "FeatureNames", "inputs");
+            CheckCount(value.Means.Count, InputCount, "Means", "inputs");
+            CheckCount(value.Scales.Count, value.Means.Count == 0 ? InputCount : value.Means.Count, "Scales", "means");
+            if (value.Scales.Count != value.Means.Count) throw new ArgumentException($"Metadata has {value.Means.Count} means but {value.Scales.Count} scales.", nameof(value));
+            int classes = OutputCount == 1 ? 2 : OutputCount;
+            if (value.ClassLabels.Count != 0 && value.ClassLabels.Count != classes)
+            {
+                throw new ArgumentException($"Metadata has {value.ClassLabels.Count} class labels; the output layer (layer {_weights.Length - 1}) has {OutputCount} units, so {classes} classes.", nameof(value));
+            }
+            for (int j = 0; j < value.Scales.Count; j++)
+            {
+                if (!double.IsFinite(value.Means[j]) || !double.IsFinite(value.Scales[j]) || value.Scales[j] == 0)
+                {
+                    throw new ArgumentException($"Metadata's standardisation for input {j} is mean {value.Means[j]}, scale {value.Scales[j]}; both must be finite and the scale non-zero.", nameof(value));
+                }
+            }
+            _meansDouble = value.Means.ToArray();
+            _scalesDouble = value.Scales.ToArray();
+            _metadata = value with { FeatureNames = value.FeatureNames.ToArray(), ClassLabels = value.ClassLabels.ToArray(), Means = _meansDouble, Scales = _scalesDouble };
+        }
+    }
+
+    private static void CheckCount(int count, int needed, string name, string what)
+    {
+        if (count != 0 && count != needed)
+        {
+            throw new ArgumentException($"Metadata.{name} has {count} entries; it must be empty or one per {what} ({needed}).", "value");
+        }
+    }
+
+    /// <summary>
+    /// destination = (raw − mean) / scale per input, computed in float64 and rounded once to T, with the metadata's
+    /// means and scales (a copy when there are none). Rows are row-major, InputCount values each.
+    /// </summary>
+    public void Standardise(ReadOnlySpan<T> raw, Span<T> destination)
+    {
+        Checks.Rows(raw.Length, nameof(raw), InputCount, "the network's input size");
+        Checks.DestinationLength(destination.Length, raw.Length);
+        if (_meansDouble.Length == 0)
+        {
+            raw.CopyTo(destination);
+            return;
+        }
+        for (int i = 0; i < raw.Length; i++)
+        {
+            int j = i % InputCount;
+            destination[i] = T.CreateChecked((double.CreateChecked(raw[i]) - _meansDouble[j]) / _scalesDouble[j]);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Think"/> on raw inputs: each row is standardised with the metadata's means and scales first (as the
+    /// command's training did), then goes through the network. Allocates nothing; safe from many threads.
+    /// </summary>
+    public void Predict(ReadOnlySpan<T> features, Span<T> destination)
+    {
+        int rows = Checks.Rows(features.Length, nameof(features), InputCount, "the network's input size");
+        Checks.DestinationLength(destination.Length, rows * OutputCount);
+        if (_meansDouble.Length == 0)
+        {
+            Think(features, destination);
+            return;
+        }
+        T[]? rented = null;
+        Span<T> row = InputCount <= ThinkBufferValues ? stackalloc T[ThinkBufferValues] : (rented = System.Buffers.ArrayPool<T>.Shared.Rent(InputCount));
+        row = row[..InputCount];
+        for (int i = 0; i < rows; i++)
+        {
+            Standardise(features.Slice(i * InputCount, InputCount), row);
+            Think(row, destination.Slice(i * OutputCount, OutputCount));
+        }
+        if (rented is not null) System.Buffers.ArrayPool<T>.Shared.Return(rented);
+    }
+
+    /// <summary>The activation of layer <paramref name="layer"/>.</summary>
+    public Activation ActivationOf(int layer)
+    {
+        CheckLayer(layer);
+        return _activations[layer];
+    }
+
+    /// <summary>Units in each layer, inputs first.</summary>
+    public IReadOnlyList<int> Sizes => _sizes;
+
+    /// <summary>
+    /// Writes the network (architecture, metadata, weights and biases, a CRC-64 over all of it) in FastNeuron's model
+    /// format (docs/model-format.md). Load gives back the same bits.
+    /// </summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(ModelBytes());
+    }
+
+    /// <summary>
+    /// Saves to <paramref name="path"/> through a temporary file in the same folder, flushed to disk and then renamed
+    /// over the target: a failure or a crash leaves any existing file as it was, never a half-written model.
+    /// </summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full)!;
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp");
+        byte[] bytes = ModelBytes();
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private byte[] ModelBytes()
+        => ModelFile.Write<T>(_sizes, _activations, UseBias, Loss, _metadata, Weights, Biases);
+
+    /// <summary>
+    /// Reads a model written by <see cref="Save(Stream)"/>. A float64 model loaded as float32 (or the reverse) is
+    /// converted; the same type gives back the saved bits. Fails with <see cref="InvalidDataException"/> naming the
+    /// problem for a truncated or damaged file, an unknown version or impossible sizes.
+    /// </summary>
+    public static Network<T> Load(Stream stream, Backend backend = Backend.Vector, VectorWidth? width = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return FromContents(ModelFile.Read(stream, "model stream"), backend, width);
+    }
+
+    /// <summary>Reads the model file at <paramref name="path"/>; errors name the file.</summary>
+    public static Network<T> Load(string path, Backend backend = Backend.Vector, VectorWidth? width = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return FromContents(ModelFile.Read(file, path), backend, width);
+    }
+
+    private static Network<T> FromContents(ModelFile.Contents contents, Backend backend, VectorWidth? width)
+    {
+        Network<T> network;
+        try
+        {
+            network = new Network<T>(contents.Sizes, contents.Activations, useBias: contents.UseBias, backend: backend, width: width, loss: contents.Loss);
+            network.Metadata = contents.Metadata;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The model file describes a network FastNeuron cannot build: {e.Message}", e);
+        }
+        for (int l = 0; l < contents.Activations.Length; l++)
+        {
+            int inputs = contents.Sizes[l], units = contents.Sizes[l + 1], stride = network._strides[l];
+            for (int k = 0; k < inputs; k++)
+            {
+                for (int o = 0; o < units; o++)
+                {
+                    network._weights[l][k * stride + o] = T.CreateChecked(contents.Weights[l][k * units + o]);
+                }
+            }
+            for (int o = 0; o < units; o++)
+            {
+                network._biases[l][o] = T.CreateChecked(contents.Biases[l][o]);
+            }
+            if (Checks.IndexOfNonFinite<T>(network._weights[l]) >= 0 || Checks.IndexOfNonFinite<T>(network._biases[l]) >= 0)
+            {
+                throw new InvalidDataException($"The model file's layer {l} has a non-finite weight or bias.");
+            }
+        }
+        return network;
+    }
+
     /// <summary>The backend.</summary>
     public Backend Backend { get; }
 
