@@ -111,10 +111,11 @@ if (networks.Count > 0)
     readme.AppendLine("|---|---:|---:|---:|---:|");
     (string Label, string Key, int Samples)[] rows =
     [
-        ("one epoch of SGD, batch 32 (sigmoid, softmax + cross-entropy), 1,000 samples", "SgdEpoch1000", 1000),
-        ("one epoch of full-batch RPROP (sigmoid, squared error), 1,000 samples", "RpropEpoch1000", 1000),
+        ("10 epochs of SGD, batch 32 (sigmoid, softmax + cross-entropy), 1,000 samples", "SgdTenEpochs", 10_000),
+        ("10 epochs of full-batch RPROP (sigmoid, squared error), 1,000 samples", "RpropTenEpochs", 10_000),
         ("the batched dense kernels: forward + backward of one batch of 32", "DenseKernelsBatch32", 32),
-        ("single-sample Think (sigmoid, softmax)", "Think", 1),
+        ("single-sample Think, sigmoid then linear (PyTorch's module: logits)", "Think", 1),
+        ("single-sample Think, sigmoid then softmax (probabilities)", "ThinkSoftmax", 1),
     ];
     foreach ((string label, string key, int samples) in rows)
     {
@@ -125,8 +126,8 @@ if (networks.Count > 0)
     var network = NetworkReferences.Parse(Path.Combine(folder, "references-network.txt"));
     if (network.Any)
     {
-        double? sgd = Per("SgdEpoch1000_Vector") is { } a ? 1000 / (a / 1e9) : null;
-        double? rprop = Per("RpropEpoch1000_Vector") is { } b ? 1000 / (b / 1e9) : null;
+        double? sgd = Per("SgdTenEpochs_Vector") is { } a ? 10_000 / (a / 1e9) : null;
+        double? rprop = Per("RpropTenEpochs_Vector") is { } b ? 10_000 / (b / 1e9) : null;
         readme.AppendLine("Against the references, run right after the benchmarks (`bench/reference/run.sh network`, in");
         readme.AppendLine("[references-network.txt](references-network.txt)); samples per second from medians:");
         readme.AppendLine();
@@ -134,7 +135,7 @@ if (networks.Count > 0)
         readme.AppendLine("|---|---:|---:|---:|");
         readme.AppendLine($"| SGD batch 32, samples/s, against PyTorch (one thread) | {sgd:N0} | {network.TorchSamplesPerSecond:N0} | {Ratio(sgd, network.TorchSamplesPerSecond)} |");
         readme.AppendLine($"| RPROP, samples/s, against FANN | {rprop:N0} | {network.FannSamplesPerSecond:N0} | {Ratio(rprop, network.FannSamplesPerSecond)} |");
-        readme.AppendLine($"| single-sample inference | {Nanos(Per("Think_Vector"))} | {Nanos(network.TorchInferenceNanoseconds)} | {Ratio(network.TorchInferenceNanoseconds, Per("Think_Vector"))} |");
+        readme.AppendLine($"| single-sample inference (logits) | {Nanos(Per("Think_Vector"))} | {Nanos(network.TorchInferenceNanoseconds)} | {Ratio(network.TorchInferenceNanoseconds, Per("Think_Vector"))} |");
         readme.AppendLine();
     }
 }

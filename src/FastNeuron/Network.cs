@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using FastNeuron.Common;
 using FastNeuron.Kernels;
 using FastNeuron.Kernels.Dense;
@@ -436,6 +437,17 @@ public sealed class Network<T>
         {
             throw new InvalidOperationException("The network is training; Think can run once Train or Fit has returned.");
         }
+        if (rows == 1 && Backend != Backend.TensorPrimitives && _widestStride <= ThinkBufferValues)
+        {
+            // One sample: one width dispatch, then the layers straight through the same kernels' single-row bodies.
+            switch (Width)
+            {
+                case VectorWidth.Vector512: ThinkOne<Vector512<T>, Vector512Ops<T>>(inputs, destination); return;
+                case VectorWidth.Vector256: ThinkOne<Vector256<T>, Vector256Ops<T>>(inputs, destination); return;
+                case VectorWidth.Vector128: ThinkOne<Vector128<T>, Vector128Ops<T>>(inputs, destination); return;
+                default: ThinkOne<T, ScalarOps<T>>(inputs, destination); return;
+            }
+        }
         int block = ThinkBlockRows;
         int values = block * _widestStride;
         T[]? rented = null;
@@ -462,6 +474,34 @@ public sealed class Network<T>
             }
         }
         if (rented is not null) System.Buffers.ArrayPool<T>.Shared.Return(rented);
+    }
+
+    private void ThinkOne<TVec, TOps>(ReadOnlySpan<T> input, Span<T> destination)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        Span<T> buffers = stackalloc T[2 * ThinkBufferValues];
+        ref T a = ref MemoryMarshal.GetReference(buffers);
+        ref T b = ref Unsafe.Add(ref a, ThinkBufferValues);
+        scoped ref T x = ref MemoryMarshal.GetReference(input);
+        scoped ref T z = ref a;
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            z = ref (l % 2 == 0) ? ref a : ref b;
+            int stride = _strides[l];
+            DenseForward.OneRow<T, TVec, TOps>(ref x, _sizes[l], ref MemoryMarshal.GetArrayDataReference(_weights[l]), stride,
+                ref MemoryMarshal.GetArrayDataReference(_biases[l]), UseBias, ref z);
+            switch (_activations[l])
+            {
+                case Activation.Sigmoid: DenseKernels.Activate<T, TVec, TOps, SigmoidOperator<T>>(ref z, stride); break;
+                case Activation.Tanh: DenseKernels.Activate<T, TVec, TOps, TanhOperator<T>>(ref z, stride); break;
+                case Activation.Relu: DenseKernels.Activate<T, TVec, TOps, ReluOperator<T>>(ref z, stride); break;
+                case Activation.LeakyRelu: DenseKernels.Activate<T, TVec, TOps, LeakyReluOperator<T>>(ref z, stride); break;
+                case Activation.Softmax: DenseKernels.Softmax<T, TVec, TOps>(ref z, 1, stride, _sizes[l + 1]); break;
+            }
+            x = ref z;
+        }
+        MemoryMarshal.CreateReadOnlySpan(ref z, OutputCount).CopyTo(destination);
     }
 
     /// <summary>One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride).</summary>

@@ -222,11 +222,16 @@ public class DenseKernelTests
         }
     }
 
-    [Fact]
-    public void ThinkGivesEachRowTheBitsOfTheBatch()
+    [Theory]
+    [InlineData(VectorWidth.Scalar)]
+    [InlineData(VectorWidth.Vector128)]
+    [InlineData(VectorWidth.Vector256)]
+    [InlineData(VectorWidth.Vector512)]
+    public void ThinkGivesEachRowTheBitsOfTheBatch(VectorWidth width)
     {
         var random = new Random(26);
-        var network = new Network<float>([13, 33, 7, 3], [Activation.Tanh, Activation.Relu, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, scaledInitialization: true);
+        var network = new Network<float>([13, 33, 7, 3], [Activation.Tanh, Activation.Relu, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, scaledInitialization: true,
+            backend: width == VectorWidth.Scalar ? Backend.Scalar : Backend.Vector, width: width);
         int rows = 41;
         float[] x = Random<float>(random, rows * 13);
         var batch = new float[rows * 3];

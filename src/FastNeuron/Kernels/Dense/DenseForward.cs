@@ -108,7 +108,7 @@ internal static class DenseForward
     /// One row (a single-sample call, or a tile's odd last row): two output vectors at a time, so that eight chains
     /// are in flight even though there is no second row to overlap with.
     /// </summary>
-    private static void OneRow<T, TVec, TOps>(ref T x, int inputs, ref T w, int stride, ref T bias, bool useBias, ref T z)
+    internal static void OneRow<T, TVec, TOps>(ref T x, int inputs, ref T w, int stride, ref T bias, bool useBias, ref T z)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>

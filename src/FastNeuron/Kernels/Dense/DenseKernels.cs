@@ -114,7 +114,7 @@ internal static class DenseKernels
         }
     }
 
-    private static void Activate<T, TVec, TOps, TOp>(ref T values, int length)
+    internal static void Activate<T, TVec, TOps, TOp>(ref T values, int length)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
@@ -145,7 +145,7 @@ internal static class DenseKernels
         }
     }
 
-    private static void Softmax<T, TVec, TOps>(ref T values, int rows, int stride, int units)
+    internal static void Softmax<T, TVec, TOps>(ref T values, int rows, int stride, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
