@@ -1,14 +1,19 @@
 using System.CommandLine;
 using FastNeuron;
 using FastNeuron.Cli;
+using FastNeuron.Cli.Commands;
 
+// Names, labels and units like "×" and "η" reach pipes and logs as UTF-8 whatever the locale says.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+
+var verboseOption = new Option<bool>("--verbose") { Description = "On an error, print the stack trace too.", Recursive = true };
 var backendOption = new Option<Backend>("--backend")
 {
     Description = "Scalar, Vector or TensorPrimitives.",
     DefaultValueFactory = _ => Backend.Vector,
 };
 
-var demo = new Command("demo", "Train the seed program's neuron and print its lines exactly as numpy does, then the backend, the bitwise check against Scalar and the training time.");
+var demo = new Command("demo", "Train the seed program's neuron and print its lines exactly as numpy does, then the backend, the bitwise check against Scalar and the training time; then the multi-layer XOR network.");
 demo.Options.Add(backendOption);
 demo.SetAction(parse => SeedDemo.Run(parse.GetValue(backendOption), Console.Out));
 
@@ -42,8 +47,81 @@ var convert = new Command("convert", "Convert a CSV file into a memory-mappable 
 convert.SetAction(parse => ConvertCommand.Run(parse.GetValue(csvArgument)!, parse.GetValue(outputArgument)!, parse.GetValue(targetOption),
     !parse.GetValue(noHeaderOption), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error));
 
+// Data options shared by train, evaluate and predict.
+var dataArgument = new Argument<string>("data") { Description = "A CSV file (header optional; comma, semicolon or tab) or a FANN data file (.data, .train, .test)." };
+var modelArgument = new Argument<string>("model") { Description = "A model file written by fastneuron train (docs/model-format.md)." };
+var headerOption = new Option<HeaderMode>("--header") { Description = "Whether the CSV's first row names the columns: Auto (when any cell is not a number), Yes or No.", DefaultValueFactory = _ => HeaderMode.Auto };
+var skipOption = new Option<int>("--skip") { Description = "Rows to skip before the header or the data (e.g. 1 for scikit-learn's breast_cancer.csv).", DefaultValueFactory = _ => 0 };
+var formatOption = new Option<string>("--format") { Description = "auto (by extension), csv or fann.", DefaultValueFactory = _ => "auto" };
+formatOption.AcceptOnlyFromAmong("auto", "csv", "fann");
+var dataTargetOption = new Option<string?>("--target") { Description = "The target column: a header name or a 0-based index. Default: train, the last column; evaluate, the model's target or the last column." };
+
+var layersOption = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated (\"\" for none).", DefaultValueFactory = _ => "32" };
+var activationOption = new Option<Activation>("--activation") { Description = "The hidden layers' activation: Sigmoid, Tanh, Relu, LeakyRelu or Linear.", DefaultValueFactory = _ => Activation.Relu };
+var taskOption = new Option<string>("--task") { Description = "auto, classification or regression (auto: text targets or at most 20 integer values are classes).", DefaultValueFactory = _ => "auto" };
+taskOption.AcceptOnlyFromAmong("auto", "classification", "regression");
+var lossOption = new Option<string>("--loss") { Description = "auto (cross-entropy for classes, squared error for numbers), ce or mse.", DefaultValueFactory = _ => "auto" };
+lossOption.AcceptOnlyFromAmong("auto", "ce", "mse");
+var optimizerOption = new Option<Optimizer>("--optimizer") { Description = "Sgd, Momentum, Adam or Rprop (FANN's default; use it with --batch-size 0).", DefaultValueFactory = _ => Optimizer.Adam };
+var learningRateOption = new Option<double>("--learning-rate") { Description = "η.", DefaultValueFactory = _ => 0.001 };
+var epochsOption = new Option<int>("--epochs") { Description = "Epochs at most.", DefaultValueFactory = _ => 100 };
+var batchOption = new Option<int>("--batch-size") { Description = "Rows per mini-batch; 0 for the full batch.", DefaultValueFactory = _ => 32 };
+var trainSeedOption = new Option<int>("--seed") { Description = "Seed of the weights, the validation split and the shuffling: the same seed gives the same model, bit for bit.", DefaultValueFactory = _ => 1 };
+var threadsOption = new Option<int>("--threads") { Description = "Threads; network training runs on one.", DefaultValueFactory = _ => 1 };
+var validationOption = new Option<double>("--validation") { Description = "The fraction of rows held out (stratified by class) for validation.", DefaultValueFactory = _ => 0.2 };
+var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "Feed the features raw instead of standardising them with the training part's means and deviations (stored in the model)." };
+var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };
+var outOption = new Option<string?>("--out") { Description = "The model file to write. Default: DATA with the extension .fnn." };
+var plotOption = new Option<string?>("--plot") { Description = "Also write the training and validation loss curves as a PNG." };
+var train = new Command("train", "Train a network on a CSV or FANN file, with progress, and save the model.")
+{
+    dataArgument, dataTargetOption, headerOption, skipOption, formatOption, taskOption, layersOption, activationOption, lossOption,
+    optimizerOption, learningRateOption, epochsOption, batchOption, trainSeedOption, backendOption, threadsOption, validationOption,
+    noStandardiseOption, patienceOption, outOption, plotOption,
+};
+train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () => TrainCommand.Run(new TrainSettings
+{
+    Data = parse.GetValue(dataArgument)!,
+    Target = parse.GetValue(dataTargetOption),
+    Header = parse.GetValue(headerOption),
+    Skip = parse.GetValue(skipOption),
+    Format = parse.GetValue(formatOption)!,
+    Task = parse.GetValue(taskOption)!,
+    Layers = Cli.ParseLayers(parse.GetValue(layersOption)!),
+    Activation = parse.GetValue(activationOption),
+    Loss = parse.GetValue(lossOption)!,
+    Optimizer = parse.GetValue(optimizerOption),
+    LearningRate = parse.GetValue(learningRateOption),
+    Epochs = parse.GetValue(epochsOption),
+    BatchSize = parse.GetValue(batchOption),
+    Seed = parse.GetValue(trainSeedOption),
+    Backend = parse.GetValue(backendOption),
+    Threads = parse.GetValue(threadsOption),
+    Validation = parse.GetValue(validationOption),
+    Standardise = !parse.GetValue(noStandardiseOption),
+    Patience = parse.GetValue(patienceOption),
+    Out = parse.GetValue(outOption),
+    Plot = parse.GetValue(plotOption),
+}, Console.Out, interactive: !Console.IsOutputRedirected)));
+
+var evaluate = new Command("evaluate", "Evaluate a model on a data file: accuracy, loss and a confusion matrix for classes; errors and R² for numbers.")
+{
+    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption,
+};
+evaluate.SetAction(parse => Cli.Guard("evaluate", parse.GetValue(verboseOption), () => ModelCommands.Evaluate(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
+    parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out)));
+
+var predictOutOption = new Option<string?>("--out") { Description = "Write the predictions to this CSV file instead of stdout." };
+var predict = new Command("predict", "Write a model's predictions for a data file as CSV: the label and each class's probability, or the value.")
+{
+    modelArgument, dataArgument, headerOption, skipOption, formatOption, predictOutOption,
+};
+predict.SetAction(parse => Cli.Guard("predict", parse.GetValue(verboseOption), () => ModelCommands.Predict(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
+    parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out)));
+
 var root = new RootCommand("FastNeuron: a SIMD neural-network core for .NET whose vector kernels give the scalar reference's bits.")
 {
-    demo, verify, info, accuracy, convert,
+    demo, train, evaluate, predict, verify, info, accuracy, convert,
 };
+root.Options.Add(verboseOption);
 return root.Parse(args).Invoke();

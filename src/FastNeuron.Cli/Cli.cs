@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace FastNeuron.Cli;
+
+/// <summary>What every data command shares: turning a failure into one line on stderr and exit code 1.</summary>
+internal static class Cli
+{
+    public static int Guard(string command, bool verbose, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is CliException or IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or TrainingDivergedException)
+        {
+            Console.Error.WriteLine($"fastneuron {command}: {e.Message}");
+            if (verbose) Console.Error.WriteLine(e);
+            return 1;
+        }
+    }
+
+    public static int[] ParseLayers(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        return text.Split(',').Select(part =>
+            int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int size) && size > 0
+                ? size
+                : throw new CliException($"--layers {text}: '{part}' is not a layer size (a positive whole number).")).ToArray();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+
+namespace FastNeuron.Cli.Commands;
+
+/// <summary><c>fastneuron evaluate</c> and <c>fastneuron predict</c>: a saved model against a data file.</summary>
+internal static class ModelCommands
+{
+    public static Network<float> LoadModel(string path)
+    {
+        if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
+        try
+        {
+            return Network<float>.Load(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliException(e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}");
+        }
+    }
+
+    private static Table ReadFor(Network<float> model, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired)
+    {
+        Table table = Table.Read(data, target ?? model.Metadata.TargetName, header, skip, format, targetRequired, model.InputCount);
+        if (table.FeatureCount != model.InputCount)
+        {
+            throw new CliException($"{data}: {table.FeatureCount} feature columns, but the model takes {model.InputCount} inputs" +
+                (model.Metadata.FeatureNames.Count > 0 ? $" ({string.Join(", ", model.Metadata.FeatureNames.Take(8))}{(model.InputCount > 8 ? ", …" : "")})." : "."));
+        }
+        return table;
+    }
+
+    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
+    {
+        Network<float> model = LoadModel(modelPath);
+        Table table = ReadFor(model, data, target, header, skip, format, targetRequired: true);
+        Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
+        var outputs = new float[table.Rows * model.OutputCount];
+        model.Predict(table.Features, outputs);
+        int rows = table.Rows, units = model.OutputCount;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data}: {rows:N0} rows, model {modelPath} ({string.Join("-", model.Sizes)})"));
+        if (targets.ClassIndices is { } actual)
+        {
+            string[] labels = targets.ClassLabels!;
+            int classes = labels.Length;
+            var confusion = new int[classes, classes];
+            double loss = 0;
+            int correct = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                ReadOnlySpan<float> p = outputs.AsSpan(i * units, units);
+                int predicted = units == 1 ? (p[0] > 0.5f ? 1 : 0) : ArgMax(p);
+                double probability = units == 1 ? (actual[i] == 1 ? p[0] : 1 - p[0]) : p[actual[i]];
+                loss -= Math.Log(Math.Max(probability, 1e-12));
+                confusion[actual[i], predicted]++;
+                if (predicted == actual[i]) correct++;
+            }
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {(double)correct / rows:F4} ({correct:N0} of {rows:N0}), cross-entropy loss {loss / rows:F4}"));
+            stdout.WriteLine("confusion matrix (rows: actual, columns: predicted):");
+            int width = Math.Max(6, labels.Max(l => l.Length) + 1);
+            stdout.WriteLine(new string(' ', width) + string.Concat(labels.Select(l => l.PadLeft(width))));
+            for (int a = 0; a < classes; a++)
+            {
+                stdout.WriteLine(labels[a].PadLeft(width) + string.Concat(Enumerable.Range(0, classes).Select(p => confusion[a, p].ToString(CultureInfo.InvariantCulture).PadLeft(width))));
+            }
+        }
+        else
+        {
+            float[] y = targets.Values!;
+            double squared = 0, absolute = 0, mean = y.Average(v => (double)v), total = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                double error = y[i] - outputs[i];
+                squared += error * error;
+                absolute += Math.Abs(error);
+                total += (y[i] - mean) * (y[i] - mean);
+            }
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"mean squared error {squared / rows:G6}, mean absolute error {absolute / rows:G6}, R² {(total > 0 ? 1 - squared / total : double.NaN):F4}"));
+        }
+        return 0;
+    }
+
+    public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
+    {
+        Network<float> model = LoadModel(modelPath);
+        if (output is not null) TrainCommand.CheckWritable(output, "--out");
+        Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
+        var outputs = new float[table.Rows * model.OutputCount];
+        model.Predict(table.Features, outputs);
+        IReadOnlyList<string> labels = model.Metadata.ClassLabels;
+        if (output is null)
+        {
+            WritePredictions(stdout, outputs, model.OutputCount, labels);
+            return 0;
+        }
+        string full = Path.GetFullPath(output);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var file = new StreamWriter(temporary))
+            {
+                WritePredictions(file, outputs, model.OutputCount, labels);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--out {output}: cannot write it: {e.Message}");
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{table.Rows:N0} predictions written to {output}"));
+        return 0;
+    }
+
+    /// <summary>CSV through Sep: classification gives the label and one probability column per class; regression the value.</summary>
+    private static void WritePredictions(TextWriter destination, float[] outputs, int units, IReadOnlyList<string> labels)
+    {
+        using SepWriter writer = Sep.New(',').Writer(o => o with { Escape = true }).To(destination, leaveOpen: true);
+        int rows = outputs.Length / units;
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<float> p = outputs.AsSpan(i * units, units);
+            using SepWriter.Row row = writer.NewRow();
+            if (labels.Count == 0)
+            {
+                row["prediction"].Set(p[0].ToString("R", CultureInfo.InvariantCulture));
+                continue;
+            }
+            int predicted = units == 1 ? (p[0] > 0.5f ? 1 : 0) : ArgMax(p);
+            row["label"].Set(labels[predicted]);
+            for (int c = 0; c < labels.Count; c++)
+            {
+                float probability = units == 1 ? (c == 1 ? p[0] : 1 - p[0]) : p[c];
+                row[$"p({labels[c]})"].Set(probability.ToString("R", CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int j = 1; j < values.Length; j++) if (values[j] > values[best]) best = j;
+        return best;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using FastNeuron.Data;
+
+namespace FastNeuron.Cli.Commands;
+
+/// <summary>What <c>fastneuron train</c> was asked for.</summary>
+internal sealed record TrainSettings
+{
+    public required string Data { get; init; }
+    public string? Target { get; init; }
+    public HeaderMode Header { get; init; }
+    public int Skip { get; init; }
+    public string Format { get; init; } = "auto";
+    public string Task { get; init; } = "auto";
+    public int[] Layers { get; init; } = [32];
+    public Activation Activation { get; init; } = Activation.Relu;
+    public string Loss { get; init; } = "auto";
+    public Optimizer Optimizer { get; init; } = Optimizer.Adam;
+    public double LearningRate { get; init; } = 0.001;
+    public int Epochs { get; init; } = 100;
+    public int BatchSize { get; init; } = 32;
+    public int Seed { get; init; } = 1;
+    public Backend Backend { get; init; } = Backend.Vector;
+    public int Threads { get; init; } = 1;
+    public double Validation { get; init; } = 0.2;
+    public bool Standardise { get; init; } = true;
+    public int Patience { get; init; }
+    public string? Out { get; init; }
+    public string? Plot { get; init; }
+}
+
+/// <summary>
+/// <c>fastneuron train DATA</c>: reads CSV or FANN data, splits off a stratified validation part, standardises on
+/// the training part, trains a network with progress, and saves the model (and the loss curves with --plot).
+/// </summary>
+internal static class TrainCommand
+{
+    public static int Run(TrainSettings settings, TextWriter stdout, bool interactive)
+    {
+        if (settings.Threads != 1)
+        {
+            throw new CliException($"--threads {settings.Threads}: network training runs on one thread in this version (the single neuron's full-batch training is the multi-threaded one).");
+        }
+        if (settings.Validation is < 0 or >= 1) throw new CliException($"--validation {settings.Validation}: the validation fraction must be at least 0 and below 1.");
+        if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
+        if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
+        string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
+        CheckWritable(output, "--out");
+        if (settings.Plot is not null) CheckWritable(settings.Plot, "--plot");
+
+        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true);
+        Targets targets = Targets.From(table, settings.Task);
+        bool classification = targets.ClassLabels is not null;
+        int outputs = classification ? targets.ClassLabels!.Length : 1;
+        if (classification && outputs < 2) throw new CliException($"{table.Path}: the target has a single class ('{targets.ClassLabels![0]}'); classification needs at least two.");
+        FastNeuron.Loss loss = settings.Loss switch
+        {
+            "mse" => FastNeuron.Loss.SquaredError,
+            "ce" when !classification => throw new CliException("--loss ce: cross-entropy is for classification, and this target is numeric (use --task classification if it holds classes)."),
+            "ce" => FastNeuron.Loss.CrossEntropy,
+            _ => classification ? FastNeuron.Loss.CrossEntropy : FastNeuron.Loss.SquaredError,
+        };
+        Activation outputActivation = !classification ? Activation.Linear : loss == FastNeuron.Loss.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
+
+        (int[] trainRows, int[] validationRows) = Split(targets, table.Rows, settings.Validation, settings.Seed);
+        int inputs = table.FeatureCount;
+        float[] trainX = Gather(table.Features, inputs, trainRows), validationX = Gather(table.Features, inputs, validationRows);
+        var sizes = new List<int> { inputs };
+        sizes.AddRange(settings.Layers);
+        sizes.Add(outputs);
+        var activations = settings.Layers.Select(_ => settings.Activation).Append(outputActivation).ToArray();
+        var network = new Network<float>(sizes.ToArray(), activations, seed: (uint)settings.Seed, useBias: true, backend: settings.Backend, loss: loss, scaledInitialization: true);
+        (double[] means, double[] scales) = settings.Standardise ? ModelMetadata.Standardisation<float>(trainX, inputs) : ([], []);
+        network.Metadata = new ModelMetadata
+        {
+            FeatureNames = table.FeatureNames,
+            TargetName = table.TargetName,
+            ClassLabels = targets.ClassLabels ?? [],
+            Means = means,
+            Scales = scales,
+        };
+        network.Standardise(trainX, trainX);
+        network.Standardise(validationX, validationX);
+        float[] trainY = targets.Encode(network, trainRows), validationY = targets.Encode(network, validationRows);
+
+        string targetText = table.TargetName is null ? "(last column)" : $"'{table.TargetName}'";
+        string task = classification ? $"{outputs} classes" : "regression";
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{table.Path}: {table.Rows:N0} rows × {inputs} features, target {targetText}: {task}; training on {trainRows.Length:N0}, validating on {validationRows.Length:N0}"));
+        stdout.WriteLine($"network {string.Join("-", sizes)} ({string.Join(", ", activations)}), {loss}, {settings.Optimizer} η {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, {settings.Backend} {network.Width}");
+
+        var history = new List<EpochReport>();
+        var options = new FitOptions
+        {
+            Epochs = settings.Epochs,
+            BatchSize = settings.BatchSize,
+            Optimizer = settings.Optimizer,
+            LearningRate = settings.LearningRate,
+            Seed = settings.Seed,
+            EarlyStoppingPatience = settings.Patience,
+        };
+        var clock = Stopwatch.StartNew();
+        int epochs;
+        try
+        {
+            epochs = TrainingProgress.Run(interactive, stdout, settings.Epochs, trainRows.Length, progress =>
+                network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY));
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw new CliException($"{e.Message} Nothing was saved.");
+        }
+        clock.Stop();
+        network.Save(output);
+        if (settings.Plot is not null)
+        {
+            LossPlot.Write(settings.Plot, history, $"{Path.GetFileName(table.Path)}: {string.Join("-", sizes)}");
+        }
+        EpochReport last = history[^1];
+        string validation = validationRows.Length == 0 ? "" : classification
+            ? string.Create(CultureInfo.InvariantCulture, $", validation accuracy {network.Accuracy(validationX, validationY):F4}")
+            : string.Create(CultureInfo.InvariantCulture, $", validation loss {last.ValidationLoss:G5}");
+        string trainingAccuracy = classification ? string.Create(CultureInfo.InvariantCulture, $", training accuracy {network.Accuracy(trainX, trainY):F4}") : "";
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training loss {last.TrainingLoss:G5}{trainingAccuracy}{validation}"));
+        stdout.WriteLine($"model saved to {output}" + (settings.Plot is null ? "" : $"; loss curves in {settings.Plot}"));
+        return 0;
+    }
+
+    /// <summary>Fails early, before any training, when a file cannot be written there.</summary>
+    internal static void CheckWritable(string path, string option)
+    {
+        string full = Path.GetFullPath(path);
+        string? folder = Path.GetDirectoryName(full);
+        if (Directory.Exists(full)) throw new CliException($"{option} {path}: is a folder, not a file.");
+        if (folder is null || !Directory.Exists(folder)) throw new CliException($"{option} {path}: the folder {folder} does not exist.");
+    }
+
+    private static float[] Gather(float[] features, int columns, int[] rows)
+    {
+        var x = new float[rows.Length * columns];
+        for (int i = 0; i < rows.Length; i++) features.AsSpan(rows[i] * columns, columns).CopyTo(x.AsSpan(i * columns));
+        return x;
+    }
+
+    /// <summary>A seeded split: per class (or over all rows for regression) the rows are shuffled and the first fraction validates.</summary>
+    private static (int[] Train, int[] Validation) Split(Targets targets, int rows, double fraction, int seed)
+    {
+        var random = new Random(seed);
+        var train = new List<int>();
+        var validation = new List<int>();
+        IEnumerable<int[]> groups = targets.ClassIndices is { } classes
+            ? Enumerable.Range(0, rows).GroupBy(i => classes[i]).OrderBy(g => g.Key).Select(g => g.ToArray())
+            : [Enumerable.Range(0, rows).ToArray()];
+        foreach (int[] group in groups)
+        {
+            random.Shuffle(group);
+            int held = (int)Math.Round(group.Length * fraction);
+            validation.AddRange(group[..held]);
+            train.AddRange(group[held..]);
+        }
+        if (train.Count == 0) throw new CliException($"--validation {fraction}: nothing is left to train on ({rows} rows).");
+        train.Sort();
+        validation.Sort();
+        return (train.ToArray(), validation.ToArray());
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace FastNeuron.Cli;
+
+/// <summary>A table's target column as classes (labels and each row's class) or as numbers (regression).</summary>
+internal sealed class Targets
+{
+    /// <summary>The classes' labels in output order; null for regression.</summary>
+    public string[]? ClassLabels { get; private init; }
+
+    /// <summary>Each row's class; null for regression.</summary>
+    public int[]? ClassIndices { get; private init; }
+
+    /// <summary>Each row's value; null for classification.</summary>
+    public float[]? Values { get; private init; }
+
+    /// <summary>
+    /// The target as the training task reads it. auto: classification when any cell is not a number, or when every
+    /// cell is an integer and there are at most 20 distinct values (FANN one-hot outputs are classes); else regression.
+    /// </summary>
+    public static Targets From(Table table, string task)
+    {
+        string[] cells = table.Targets!;
+        var numbers = new double[cells.Length];
+        bool numeric = true, integers = true;
+        for (int i = 0; i < cells.Length; i++)
+        {
+            if (!double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]) || !double.IsFinite(numbers[i]))
+            {
+                numeric = false;
+                if (task == "regression") throw new CliException($"{table.Path}, line {table.Lines[i]}: the target '{cells[i]}' is not a number, and --task regression needs one.");
+                break;
+            }
+            integers &= numbers[i] == Math.Round(numbers[i]);
+        }
+        bool classification = task switch
+        {
+            "classification" => true,
+            "regression" => false,
+            _ => !numeric || (integers && cells.Distinct().Count() <= 20),
+        };
+        if (!classification)
+        {
+            return new Targets { Values = numbers.Select(v => (float)v).ToArray() };
+        }
+        string[] labels = numeric
+            ? cells.Distinct().OrderBy(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()
+            : cells.Distinct().Order(StringComparer.Ordinal).ToArray();
+        var index = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i);
+        return new Targets { ClassLabels = labels, ClassIndices = cells.Select(c => index[c]).ToArray() };
+    }
+
+    /// <summary>The target read against a trained model: its classes (a label it does not know is an error), or numbers.</summary>
+    public static Targets ForModel(Table table, IReadOnlyList<string> modelLabels)
+    {
+        string[] cells = table.Targets!;
+        if (modelLabels.Count == 0)
+        {
+            var values = new float[cells.Length];
+            for (int i = 0; i < cells.Length; i++)
+            {
+                if (!float.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !float.IsFinite(values[i]))
+                {
+                    throw new CliException($"{table.Path}, line {table.Lines[i]}: the target '{cells[i]}' is not a number, and the model is a regression.");
+                }
+            }
+            return new Targets { Values = values };
+        }
+        var index = modelLabels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i);
+        var classes = new int[cells.Length];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            if (!index.TryGetValue(cells[i], out classes[i]))
+            {
+                throw new CliException($"{table.Path}, line {table.Lines[i]}: label '{cells[i]}' is not one the model knows ({string.Join(", ", modelLabels)}).");
+            }
+        }
+        return new Targets { ClassLabels = modelLabels.ToArray(), ClassIndices = classes };
+    }
+
+    /// <summary>The network's targets for <paramref name="rows"/>: one-hot classes (a 0/1 value for one sigmoid output) or values.</summary>
+    public float[] Encode(Network<float> network, int[] rows)
+    {
+        if (ClassIndices is null) return rows.Select(r => Values![r]).ToArray();
+        if (network.OutputCount == 1) return rows.Select(r => (float)ClassIndices[r]).ToArray();
+        return network.OneHot(rows.Select(r => ClassIndices[r]).ToArray());
+    }
+}

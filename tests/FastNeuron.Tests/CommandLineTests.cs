@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace FastNeuron.Tests;
+
+/// <summary>
+/// The real <c>fastneuron</c> command, run as a process on the shipped data files: its output, its files and its
+/// exit codes. Each test works in its own temporary folder with the data folder beside it.
+/// </summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("fastneuron-cli-").FullName;
+
+    public CommandLineTests()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "data"), Path.Combine(AppContext.BaseDirectory, "data"));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>Runs <c>fastneuron</c> with <paramref name="arguments"/> (split on spaces outside quotes) in the test's folder.</summary>
+    internal static (int ExitCode, string Output, string Error) Run(string folder, string arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FastNeuron.Cli.dll"));
+        foreach (Match part in Regex.Matches(arguments, "\"([^\"]*)\"|(\\S+)"))
+        {
+            start.ArgumentList.Add(part.Groups[1].Success ? part.Groups[1].Value : part.Groups[2].Value);
+        }
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), $"fastneuron {arguments} did not finish in 2 minutes");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private (int ExitCode, string Output, string Error) Run(string arguments) => Run(_folder, arguments);
+
+    private static double Number(string text, string pattern)
+        => double.Parse(Regex.Match(text, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void TrainEvaluatePredictOnACsvWithAHeaderAndTextLabels()
+    {
+        var train = Run("train data/breast_cancer_named.csv --target diagnosis --epochs 40 --out bc.fnn --plot loss.png");
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("569 rows × 30 features, target 'diagnosis': 2 classes; training on 456, validating on 113", train.Output);
+        Assert.Matches(@"epoch 1/40  loss \d\.\d{4}  val_loss \d\.\d{4}  val_acc \d\.\d{4}  [\d,]+ samples/s  left \d+:\d\d", train.Output);
+        Assert.Contains("epoch 40/40", train.Output);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(_folder, "loss.png"))[..4]);
+        Network<float> model = Network<float>.Load(Path.Combine(_folder, "bc.fnn"));
+        Assert.Equal(["benign", "malignant"], model.Metadata.ClassLabels);
+        Assert.Equal("diagnosis", model.Metadata.TargetName);
+        Assert.Equal(30, model.Metadata.Means.Count);
+
+        var evaluate = Run("evaluate bc.fnn data/breast_cancer_named.csv");
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        Assert.True(Number(evaluate.Output, @"accuracy (\d\.\d+)") >= 0.97, evaluate.Output);
+        Assert.Matches(@"\n\s+benign\s+\d+\s+\d+\n\s+malignant\s+\d+\s+\d+", evaluate.Output);
+
+        var predict = Run("predict bc.fnn data/breast_cancer_named.csv --out predictions.csv");
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        string[] lines = File.ReadAllLines(Path.Combine(_folder, "predictions.csv"));
+        Assert.Equal(570, lines.Length);
+        Assert.Equal("label,p(benign),p(malignant)", lines[0]);
+        Assert.Matches(@"^(benign|malignant),[\d.E-]+,[\d.E-]+$", lines[1]);
+        Assert.StartsWith("label,", Run("predict bc.fnn data/breast_cancer_named.csv").Output);
+    }
+
+    [Fact]
+    public void TrainsOnHeaderlessCsvAndFannFiles()
+    {
+        var digits = Run("train data/digits.csv --epochs 30 --out digits.fnn");
+        Assert.True(digits.ExitCode == 0, digits.Error);
+        Assert.Contains("1,797 rows × 64 features, target (last column): 10 classes", digits.Output);
+        Assert.True(Number(Run("evaluate digits.fnn data/digits.csv").Output, @"accuracy (\d\.\d+)") >= 0.97);
+
+        var mushroom = Run("train data/mushroom.train --epochs 5 --out mushroom.fnn");
+        Assert.True(mushroom.ExitCode == 0, mushroom.Error);
+        var evaluate = Run("evaluate mushroom.fnn data/mushroom.test");
+        Assert.True(Number(evaluate.Output, @"accuracy (\d\.\d+)") >= 0.99, evaluate.Output);
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameModelFile()
+    {
+        Assert.Equal(0, Run("train data/diabetes.train --epochs 5 --out a.fnn").ExitCode);
+        Assert.Equal(0, Run("train data/diabetes.train --epochs 5 --out b.fnn").ExitCode);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "a.fnn")), File.ReadAllBytes(Path.Combine(_folder, "b.fnn")));
+        Assert.Equal(0, Run("train data/diabetes.train --epochs 5 --seed 2 --out c.fnn").ExitCode);
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(_folder, "a.fnn")), File.ReadAllBytes(Path.Combine(_folder, "c.fnn")));
+    }
+
+    [Theory]
+    [InlineData("train missing.csv", "missing.csv: no such file.")]
+    [InlineData("train empty.csv", "empty.csv: the file is empty.")]
+    [InlineData("train ragged.csv", "ragged.csv, line 3: 2 columns where the first row has 3: malformed CSV.")]
+    [InlineData("train text.csv", "text.csv, line 2, column 2 ('b'): 'zz' is not a finite number.")]
+    [InlineData("train data/breast_cancer_named.csv --target outcome", "there is no target column 'outcome'; the columns are: mean radius,")]
+    [InlineData("evaluate model.fnn unknown.csv", "unknown.csv, line 2: label 'maybe' is not one the model knows (benign, malignant).")]
+    [InlineData("evaluate model.fnn data/digits.csv --target 64", "data/digits.csv: 64 feature columns, but the model takes 30 inputs (mean radius,")]
+    [InlineData("predict model.fnn data/breast_cancer_named.csv --out missing/p.csv", "--out missing/p.csv: the folder")]
+    [InlineData("train data/breast_cancer_named.csv --out missing/m.fnn", "--out missing/m.fnn: the folder")]
+    [InlineData("evaluate empty.csv data/digits.csv", "empty.csv: the file is empty, not a FastNeuron model.")]
+    [InlineData("evaluate ragged.csv data/digits.csv", "ragged.csv: not a FastNeuron model file")]
+    public void BadInputIsOneClearLineOnStderrAndExitCode1(string arguments, string message)
+    {
+        File.WriteAllText(Path.Combine(_folder, "empty.csv"), "");
+        File.WriteAllText(Path.Combine(_folder, "ragged.csv"), "a,b,c\n1,2,x\n3,4\n");
+        File.WriteAllText(Path.Combine(_folder, "text.csv"), "a,b,c\n1,zz,x\n");
+        string header = File.ReadLines(Path.Combine(_folder, "data/breast_cancer_named.csv")).First();
+        string row = File.ReadLines(Path.Combine(_folder, "data/breast_cancer_named.csv")).Skip(1).First();
+        File.WriteAllText(Path.Combine(_folder, "unknown.csv"), $"{header}\n{row[..row.LastIndexOf(',')]},maybe\n");
+        if (arguments.Contains("model.fnn"))
+        {
+            Assert.Equal(0, Run("train data/breast_cancer_named.csv --target diagnosis --epochs 2 --out model.fnn").ExitCode);
+        }
+
+        var result = Run(arguments);
+        Assert.Equal(1, result.ExitCode);
+        string[] lines = result.Error.TrimEnd().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith($"fastneuron {arguments.Split(' ')[0]}: ", lines[0]);
+        Assert.Contains(message, lines[0]);
+
+        var verbose = Run(arguments + " --verbose");
+        Assert.Equal(1, verbose.ExitCode);
+        Assert.Contains("   at ", verbose.Error);
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("train")]
+    [InlineData("evaluate")]
+    [InlineData("predict")]
+    [InlineData("verify")]
+    [InlineData("info")]
+    [InlineData("accuracy")]
+    [InlineData("convert")]
+    public void EveryCommandHasHelp(string command)
+    {
+        var help = Run($"{command} --help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Usage:", help.Output);
+        Assert.Contains($"fastneuron {command}", help.Output.Replace("FastNeuron.Cli", "fastneuron"));
+    }
+}
