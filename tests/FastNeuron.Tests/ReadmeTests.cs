@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+
+namespace FastNeuron.Tests;
+
+/// <summary>
+/// The README cannot go stale: its embedding example is the code between the markers below, compiled and run here,
+/// and every <c>fastneuron</c> line of its command section runs as a process and must exit 0.
+/// </summary>
+public class ReadmeTests
+{
+    internal static string RepositoryFile(string name)
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            string path = Path.Combine(folder.FullName, name);
+            if (File.Exists(path) && File.Exists(Path.Combine(folder.FullName, "FastNeuron.sln"))) return path;
+        }
+        throw new FileNotFoundException($"{name} not found above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>The code between the markers, without its indentation.</summary>
+    private static string Region(string file, string name)
+    {
+        string text = File.ReadAllText(file).ReplaceLineEndings("\n");
+        Match match = Regex.Match(text, $@"// begin {name}\n(.*?)\n\s*// end {name}", RegexOptions.Singleline);
+        Assert.True(match.Success, $"{file} has no {name} region");
+        string[] lines = match.Groups[1].Value.Split('\n');
+        int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+    }
+
+    [Fact]
+    public void TheEmbeddingExampleIsTheCodeThisTestRuns()
+    {
+        string example = Region(RepositoryFile("tests/FastNeuron.Tests/ReadmeTests.cs"), "embedding example");
+        foreach (string readme in new[] { "README.md", "src/FastNeuron/README.md" })
+        {
+            string text = File.ReadAllText(RepositoryFile(readme)).ReplaceLineEndings("\n");
+            Assert.True(text.Contains("```csharp\nusing FastNeuron;\n\n" + example + "\n```"), $"{readme} does not show the embedding example exactly as ReadmeTests runs it");
+        }
+
+        // begin embedding example
+        float[] x = [0, 0, 1,  0, 1, 1,  1, 0, 1,  0, 1, 0,  1, 0, 0,  1, 1, 1,  0, 0, 0];   // 7 rows × 3 inputs
+        float[] y = [0, 1, 1, 1, 1, 0, 0];                                                       // XOR of the first two
+        var network = new Network<float>([3, 4, 1], [Activation.Sigmoid, Activation.Sigmoid]);
+        network.Train(x, y, iterations: 60_000);        // the seed's multi-layer follow-up, full batch
+        network.Save("xor.fnn");                         // versioned, checksummed, written atomically
+        var model = Network<float>.Load("xor.fnn");      // in your service: load once...
+        var answer = new float[1];
+        model.Think([1f, 1, 0], answer);                 // ...then think: no allocation, safe from many threads
+        Console.WriteLine(answer[0]);                     // 0.0078875
+        // end embedding example
+
+        File.Delete("xor.fnn");
+        Assert.InRange(answer[0], 0.0078f, 0.0080f);
+    }
+
+    [Fact]
+    public void EveryCommandInTheReadmeRuns()
+    {
+        string readme = File.ReadAllText(RepositoryFile("README.md")).ReplaceLineEndings("\n");
+        string section = Regex.Match(readme, @"\n## The command\n(.*?)\n## ", RegexOptions.Singleline).Groups[1].Value;
+        string[] commands = Regex.Matches(section, @"^fastneuron (.+?)(?:\s+#.*)?$", RegexOptions.Multiline).Select(m => m.Groups[1].Value.Trim()).ToArray();
+        string[] documented = commands.Select(c => c.Split(' ')[0]).Distinct().ToArray();
+        Assert.Equal(["train", "evaluate", "predict", "demo", "verify", "info", "accuracy", "convert"], documented);
+
+        string folder = Directory.CreateTempSubdirectory("fastneuron-readme-").FullName;
+        try
+        {
+            Directory.CreateSymbolicLink(Path.Combine(folder, "data"), Path.Combine(AppContext.BaseDirectory, "data"));
+            foreach (string command in commands)
+            {
+                var result = CommandLineTests.Run(folder, command);
+                Assert.True(result.ExitCode == 0, $"fastneuron {command} exited {result.ExitCode}: {result.Error}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
