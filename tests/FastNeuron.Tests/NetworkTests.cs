@@ -79,6 +79,27 @@ public class NetworkTests
         }
     }
 
+    [Theory]
+    [InlineData(Optimizer.Sgd)]
+    [InlineData(Optimizer.Momentum)]
+    public void FitDivergenceNamesTheEpochAndKeepsTheLastFiniteWeights(Optimizer optimizer)
+    {
+        double[] x = [0.5, -0.5, 1, 2];
+        double[] y = [1.0, -3];
+        var options = new FitOptions { Epochs = 50, BatchSize = 0, Optimizer = optimizer, LearningRate = 1e200 };
+        var network = new Network<double>([2, 3, 1], [Activation.Linear, Activation.Linear], useBias: true);
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Fit(x, y, options));
+        Assert.Contains($"epoch {error.Iteration}", error.Message);
+        var replay = new Network<double>([2, 3, 1], [Activation.Linear, Activation.Linear], useBias: true);
+        if (error.Iteration > 1) replay.Fit(x, y, options with { Epochs = error.Iteration - 1 });
+        for (int l = 0; l < 2; l++)
+        {
+            Assert.Equal(replay.Weights(l), network.Weights(l));
+            Assert.Equal(replay.Biases(l), network.Biases(l));
+            Assert.All(network.Weights(l), w => Assert.True(double.IsFinite(w)));
+        }
+    }
+
     [Fact]
     public void ThinkAllocatesNothingAndIsSafeFromManyThreads()
     {
