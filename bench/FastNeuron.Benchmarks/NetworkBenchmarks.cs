@@ -65,6 +65,36 @@ public class NetworkBenchmarks
     [Benchmark, BenchmarkCategory("NetworkRpropEpochs")]
     public int RpropTenEpochs_Vector() => _rpropVector.Fit(_x, _y, RpropEpochs);
 
+    private float[] _bigX = [];
+    private float[] _bigY = [];
+    private Network<float> _bigScalar = null!;
+    private Network<float> _bigOneThread = null!;
+    private Network<float> _bigTwoThreads = null!;
+
+    [GlobalSetup(Targets = [nameof(FullBatch65536_Scalar), nameof(FullBatch65536_Vector1Thread), nameof(FullBatch65536_Vector2Threads)])]
+    public void SetupFullBatch()
+    {
+        var random = new Random(6);
+        _bigX = Enumerable.Range(0, 65_536 * 64).Select(_ => (float)random.NextDouble()).ToArray();
+        _bigScalar = FannNetwork(Backend.Scalar);
+        _bigScalar.Threads = 1;
+        _bigOneThread = FannNetwork(Backend.Vector);
+        _bigOneThread.Threads = 1;
+        _bigTwoThreads = FannNetwork(Backend.Vector);
+        _bigTwoThreads.Threads = 2;
+        _bigY = _bigOneThread.OneHot(Enumerable.Range(0, 65_536).Select(_ => random.Next(10)).ToArray());
+    }
+
+    /// <summary>One full-batch iteration (forward, backward, update) over 65,536 rows: the threaded chunk path.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("NetworkFullBatch65536")]
+    public void FullBatch65536_Scalar() => _bigScalar.Train(_bigX, _bigY, 1);
+
+    [Benchmark, BenchmarkCategory("NetworkFullBatch65536")]
+    public void FullBatch65536_Vector1Thread() => _bigOneThread.Train(_bigX, _bigY, 1);
+
+    [Benchmark, BenchmarkCategory("NetworkFullBatch65536")]
+    public void FullBatch65536_Vector2Threads() => _bigTwoThreads.Train(_bigX, _bigY, 1);
+
     [Benchmark(Baseline = true), BenchmarkCategory("DenseBatch32")]
     public void DenseKernelsBatch32_Scalar() => _scalar.ComputeGradients(_x.AsSpan(0, 32 * 64), _y.AsSpan(0, 32 * 10), 32);
 

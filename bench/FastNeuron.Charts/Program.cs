@@ -116,10 +116,14 @@ if (networks.Count > 0)
         ("the batched dense kernels: forward + backward of one batch of 32", "DenseKernelsBatch32", 32),
         ("single-sample Think, sigmoid then linear (PyTorch's module: logits)", "Think", 1),
         ("single-sample Think, sigmoid then softmax (probabilities)", "ThinkSoftmax", 1),
+        ("one full-batch iteration over 65,536 rows, 1 thread", "FullBatch65536_Vector1Thread|FullBatch65536_Scalar", 65_536),
+        ("one full-batch iteration over 65,536 rows, 2 threads", "FullBatch65536_Vector2Threads|FullBatch65536_Scalar", 65_536),
     ];
     foreach ((string label, string key, int samples) in rows)
     {
-        double? scalar = Per($"{key}_Scalar"), vector = Per($"{key}_Vector");
+        // "vector|scalar" names both methods where they don't share the key_Scalar/key_Vector pattern.
+        string[] pair = key.Split('|');
+        double? scalar = pair.Length == 2 ? Per(pair[1]) : Per($"{key}_Scalar"), vector = pair.Length == 2 ? Per(pair[0]) : Per($"{key}_Vector");
         readme.AppendLine($"| {label} | {Nanos(scalar)} | {Nanos(vector)} | {Ratio(scalar, vector)} | {PerSecond(vector, samples)} |");
     }
     readme.AppendLine();

@@ -165,6 +165,7 @@ public sealed class Network<T>
             _biasGradients[l] = new T[stride];
         }
         _widestStride = _strides.Max();
+        _job = new ChunkJob(this);
     }
 
     private ModelMetadata _metadata = new();
@@ -767,24 +768,113 @@ public sealed class Network<T>
         {
             DenseLayout.Transpose<T>(_weights[l], _sizes[l], _sizes[l + 1], _strides[l], _transposed[l], _strides[l - 1]);
         }
-        ReadOnlySpan<T> x = inputs;
+        int chunks = (rows + Gradient.ChunkRows - 1) / Gradient.ChunkRows;
+        int threads = Math.Min(Threads, chunks);
+        if (threads < 2)
+        {
+            BackPropagate(inputs, targets, 0, rows, _weightGradients, _biasGradients);
+            return;
+        }
+        // Each 4,096-row chunk's Δw partial is the chain the one-thread kernel computes for that chunk; added here in
+        // chunk order, they give its bits whatever the thread count.
+        EnsurePartials(chunks);
+        unsafe
+        {
+            fixed (T* x = inputs)
+            fixed (T* y = targets)
+            {
+                _job.Prepare(x, inputs.Length, y, targets.Length, rows);
+                Training.ChunkWorkers.Shared.Run(_job, chunks, threads);
+            }
+        }
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            _partialWeights[0][l].CopyTo(_weightGradients[l], 0);
+            _partialBiases[0][l].CopyTo(_biasGradients[l], 0);
+            for (int c = 1; c < chunks; c++)
+            {
+                Tensor.Add(_weightGradients[l], _partialWeights[c][l], _weightGradients[l]);
+                Tensor.Add(_biasGradients[l], _partialBiases[c][l], _biasGradients[l]);
+            }
+        }
+    }
+
+    /// <summary>Forward, deltas and Δw, Δb for rows [first, first + count) of the batch, into the given gradient arrays.</summary>
+    private void BackPropagate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, T[][] weightGradients, T[][] biasGradients)
+    {
+        ReadOnlySpan<T> x = inputs.Slice(first * InputCount, count * InputCount);
         int xStride = InputCount;
         for (int l = 0; l < _weights.Length; l++)
         {
-            ForwardLayer(l, x, xStride, rows, _outputs[l]);
-            x = _outputs[l].AsSpan(0, rows * _strides[l]);
+            Span<T> output = _outputs[l].AsSpan(first * _strides[l], count * _strides[l]);
+            ForwardLayer(l, x, xStride, count, output);
+            x = output;
             xStride = _strides[l];
         }
-        OutputDeltas(targets, rows);
+        OutputDeltas(targets, first, count);
         int last = _weights.Length - 1;
         for (int l = last - 1; l >= 0; l--)
         {
-            DenseKernels.HiddenDelta<T>(_activations[l], _deltas[l + 1], _strides[l + 1], _sizes[l + 2], _transposed[l + 1], _strides[l], _outputs[l], _deltas[l], rows, Width);
+            DenseKernels.HiddenDelta<T>(_activations[l], _deltas[l + 1].AsSpan(first * _strides[l + 1]), _strides[l + 1], _sizes[l + 2], _transposed[l + 1], _strides[l],
+                _outputs[l].AsSpan(first * _strides[l]), _deltas[l].AsSpan(first * _strides[l]), count, Width);
         }
         for (int l = 0; l <= last; l++)
         {
-            ReadOnlySpan<T> a = l == 0 ? inputs : _outputs[l - 1];
-            DenseKernels.WeightGradient<T>(a, l == 0 ? InputCount : _strides[l - 1], _sizes[l], _deltas[l], _strides[l], rows, _weightGradients[l], _biasGradients[l], UseBias, Width);
+            ReadOnlySpan<T> a = l == 0 ? inputs[(first * InputCount)..] : _outputs[l - 1].AsSpan(first * _strides[l - 1]);
+            DenseKernels.WeightGradient<T>(a, l == 0 ? InputCount : _strides[l - 1], _sizes[l], _deltas[l].AsSpan(first * _strides[l]), _strides[l], count,
+                weightGradients[l], biasGradients[l], UseBias, Width);
+        }
+    }
+
+    /// <summary>
+    /// Threads that full batches of more than one 4,096-row chunk are trained on (Train, and Fit with large batches).
+    /// Any count gives the same bits. Default: every core.
+    /// </summary>
+    public int Threads
+    {
+        get => _threads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Threads));
+            _threads = value;
+        }
+    }
+
+    private int _threads = Environment.ProcessorCount;
+    private T[][][] _partialWeights = [];
+    private T[][][] _partialBiases = [];
+    private readonly ChunkJob _job;
+
+    private void EnsurePartials(int chunks)
+    {
+        if (_partialWeights.Length >= chunks) return;
+        _partialWeights = Enumerable.Range(0, chunks).Select(_ => _weights.Select(w => new T[w.Length]).ToArray()).ToArray();
+        _partialBiases = Enumerable.Range(0, chunks).Select(_ => _biases.Select(b => new T[b.Length]).ToArray()).ToArray();
+    }
+
+    /// <summary>One batch's chunks for the worker threads; the spans are pinned by ComputeGradients while they run.</summary>
+    private sealed unsafe class ChunkJob(Network<T> network) : Training.IChunkJob
+    {
+        private T* _inputs;
+        private T* _targets;
+        private int _inputLength;
+        private int _targetLength;
+        private int _rows;
+
+        public void Prepare(T* inputs, int inputLength, T* targets, int targetLength, int rows)
+        {
+            _inputs = inputs;
+            _targets = targets;
+            _inputLength = inputLength;
+            _targetLength = targetLength;
+            _rows = rows;
+        }
+
+        public void RunChunk(int chunk)
+        {
+            int first = chunk * Gradient.ChunkRows;
+            network.BackPropagate(new ReadOnlySpan<T>(_inputs, _inputLength), new ReadOnlySpan<T>(_targets, _targetLength),
+                first, Math.Min(Gradient.ChunkRows, _rows - first), network._partialWeights[chunk], network._partialBiases[chunk]);
         }
     }
 
@@ -792,13 +882,13 @@ public sealed class Network<T>
     /// The output layer's deltas, element by element in the same scalar code on every backend: y − o for cross-entropy
     /// (softmax or sigmoid output), (y − o)·f'(o) for squared error. Padding lanes stay 0.
     /// </summary>
-    private void OutputDeltas(ReadOnlySpan<T> targets, int rows)
+    private void OutputDeltas(ReadOnlySpan<T> targets, int first, int rows)
     {
         int last = _weights.Length - 1, stride = _strides[last], units = OutputCount;
         Activation activation = _activations[last];
-        ref T y = ref MemoryMarshal.GetReference(targets);
-        ref T output = ref MemoryMarshal.GetArrayDataReference(_outputs[last]);
-        ref T delta = ref MemoryMarshal.GetArrayDataReference(_deltas[last]);
+        ref T y = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), first * units);
+        ref T output = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_outputs[last]), first * stride);
+        ref T delta = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_deltas[last]), first * stride);
         for (int i = 0; i < rows; i++)
         {
             ref T yi = ref Unsafe.Add(ref y, i * units);

@@ -244,6 +244,37 @@ public class DenseKernelTests
         }
     }
 
+    /// <summary>
+    /// Full batches of several 4,096-row chunks train on worker threads; the per-chunk partials are added in chunk
+    /// order, so 1, 2 and 3 threads, and every width, give the one-thread Scalar bits.
+    /// </summary>
+    [Fact]
+    public void ThreadedFullBatchesGiveTheOneThreadScalarBits()
+    {
+        var random = new Random(27);
+        int rows = 2 * Gradient.ChunkRows + 123;
+        float[] x = Random<float>(random, rows * 7);
+        int[] labels = Enumerable.Range(0, rows).Select(_ => random.Next(3)).ToArray();
+        Network<float> Make(VectorWidth width, int threads) => new([7, 5, 3], [Activation.Tanh, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy,
+            scaledInitialization: true, backend: width == VectorWidth.Scalar ? Backend.Scalar : Backend.Vector, width: width) { Threads = threads };
+        Network<float> reference = Make(VectorWidth.Scalar, 1);
+        float[] y = reference.OneHot(labels);
+        reference.Train(x, y, 3);
+        foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512 })
+        {
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                Network<float> network = Make(width, threads);
+                network.Train(x, y, 3);
+                for (int l = 0; l < 2; l++)
+                {
+                    TestData.AssertBitwiseEqual<float>(reference.Weights(l), network.Weights(l), $"layer {l} weights, {width}, {threads} threads");
+                    TestData.AssertBitwiseEqual<float>(reference.Biases(l), network.Biases(l), $"layer {l} biases, {width}, {threads} threads");
+                }
+            }
+        }
+    }
+
     private static T[] Random<T>(Random random, int length)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => Enumerable.Range(0, length).Select(_ => T.CreateChecked(random.NextDouble() * 2 - 1)).ToArray();

@@ -22,7 +22,7 @@ internal sealed record TrainSettings
     public int BatchSize { get; init; } = 32;
     public int Seed { get; init; } = 1;
     public Backend Backend { get; init; } = Backend.Vector;
-    public int Threads { get; init; } = 1;
+    public int Threads { get; init; } = Environment.ProcessorCount;
     public double Validation { get; init; } = 0.2;
     public bool Standardise { get; init; } = true;
     public int Patience { get; init; }
@@ -38,10 +38,7 @@ internal static class TrainCommand
 {
     public static int Run(TrainSettings settings, TextWriter stdout, bool interactive)
     {
-        if (settings.Threads != 1)
-        {
-            throw new CliException($"--threads {settings.Threads}: network training runs on one thread in this version (the single neuron's full-batch training is the multi-threaded one).");
-        }
+        if (settings.Threads < 1) throw new CliException($"--threads {settings.Threads}: at least one thread.");
         if (settings.Validation is < 0 or >= 1) throw new CliException($"--validation {settings.Validation}: the validation fraction must be at least 0 and below 1.");
         if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
         if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
@@ -70,7 +67,10 @@ internal static class TrainCommand
         sizes.AddRange(settings.Layers);
         sizes.Add(outputs);
         var activations = settings.Layers.Select(_ => settings.Activation).Append(outputActivation).ToArray();
-        var network = new Network<float>(sizes.ToArray(), activations, seed: (uint)settings.Seed, useBias: true, backend: settings.Backend, loss: loss, scaledInitialization: true);
+        var network = new Network<float>(sizes.ToArray(), activations, seed: (uint)settings.Seed, useBias: true, backend: settings.Backend, loss: loss, scaledInitialization: true)
+        {
+            Threads = settings.Threads,
+        };
         (double[] means, double[] scales) = settings.Standardise ? ModelMetadata.Standardisation<float>(trainX, inputs) : ([], []);
         network.Metadata = new ModelMetadata
         {
