@@ -189,6 +189,14 @@ public class DenseKernelTests
             for (int i = 0; i < rows; i++)
             {
                 TestData.AssertBitwiseEqual<float>(scalar.AsSpan(i * stride, units), vector.AsSpan(i * stride, units), $"softmax of {units} at {width}");
+                // The contract: m the maximum, eⱼ = exp(zⱼ − m), s = (s₀ + s₁) + (s₂ + s₃) with sᵣ over j ≡ r (mod 4).
+                float[] row = z.AsSpan(i * stride, units).ToArray();
+                float m = row.Max();
+                float[] e = row.Select(v => ExpOperator<float>.Invoke(v - m)).ToArray();
+                var partial = new float[4];
+                for (int j = 0; j < units; j++) partial[j % 4] += e[j];
+                float sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+                TestData.AssertBitwiseEqual<float>(e.Select(v => v / sum).ToArray(), scalar.AsSpan(i * stride, units), $"softmax of {units}, contract");
                 Assert.InRange(scalar.AsSpan(i * stride, units).ToArray().Sum(), 1 - 1e-5, 1 + 1e-5);
             }
         }

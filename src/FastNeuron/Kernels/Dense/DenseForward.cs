@@ -38,7 +38,16 @@ internal static class DenseForward
             {
                 TVec b = useBias ? TOps.Load(ref bias, (nuint)o) : zero;
                 ref T wColumn = ref Unsafe.Add(ref w, o);
-                for (int i = tile; i + 2 <= tileEnd; i += 2)
+                int i = tile;
+                if (Unsafe.SizeOf<TVec>() == 64)
+                {
+                    // AVX-512's 32 registers hold four rows' sixteen partials: each weight load then feeds four FMAs.
+                    for (; i + 4 <= tileEnd; i += 4)
+                    {
+                        FourRows<T, TVec, TOps>(ref Unsafe.Add(ref x, i * xStride), xStride, inputs, ref wColumn, stride, b, useBias, ref Unsafe.Add(ref z, i * stride + o));
+                    }
+                }
+                for (; i + 2 <= tileEnd; i += 2)
                 {
                     ref T x0 = ref Unsafe.Add(ref x, i * xStride);
                     ref T x1 = ref Unsafe.Add(ref x0, xStride);
@@ -102,6 +111,69 @@ internal static class DenseForward
                 OneRow<T, TVec, TOps>(ref Unsafe.Add(ref x, (tileEnd - 1) * xStride), inputs, ref w, stride, ref bias, useBias, ref Unsafe.Add(ref z, (tileEnd - 1) * stride));
             }
         }
+    }
+
+    /// <summary>Four rows of one output vector: z = ((p₀ + p₁) + (p₂ + p₃)) + b per row, as in the two-row loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRows<T, TVec, TOps>(ref T x0, int xStride, int inputs, ref T wColumn, int stride, TVec b, bool useBias, ref T z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        TVec zero = TOps.Create(T.Zero);
+        nuint s1 = (nuint)stride, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1;
+        ref T x1 = ref Unsafe.Add(ref x0, xStride);
+        ref T x2 = ref Unsafe.Add(ref x1, xStride);
+        ref T x3 = ref Unsafe.Add(ref x2, xStride);
+        TVec a0 = zero, a1 = zero, a2 = zero, a3 = zero, b0 = zero, b1 = zero, b2 = zero, b3 = zero;
+        TVec c0 = zero, c1 = zero, c2 = zero, c3 = zero, d0 = zero, d1 = zero, d2 = zero, d3 = zero;
+        ref T wk = ref wColumn;
+        int k = 0;
+        for (; k + 4 <= inputs; k += 4)
+        {
+            TVec w0 = TOps.Load(ref wk, 0), w1 = TOps.Load(ref wk, s1), w2 = TOps.Load(ref wk, s2), w3 = TOps.Load(ref wk, s3);
+            a0 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x0, k)), w0, a0);
+            b0 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x1, k)), w0, b0);
+            c0 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x2, k)), w0, c0);
+            d0 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x3, k)), w0, d0);
+            a1 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x0, k + 1)), w1, a1);
+            b1 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x1, k + 1)), w1, b1);
+            c1 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x2, k + 1)), w1, c1);
+            d1 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x3, k + 1)), w1, d1);
+            a2 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x0, k + 2)), w2, a2);
+            b2 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x1, k + 2)), w2, b2);
+            c2 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x2, k + 2)), w2, c2);
+            d2 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x3, k + 2)), w2, d2);
+            a3 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x0, k + 3)), w3, a3);
+            b3 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x1, k + 3)), w3, b3);
+            c3 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x2, k + 3)), w3, c3);
+            d3 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x3, k + 3)), w3, d3);
+            wk = ref Unsafe.Add(ref wk, s4);
+        }
+        for (int r = 0; k < inputs; k++, r++)
+        {
+            TVec wt = TOps.Load(ref wk, (nuint)r * s1);
+            TVec e0 = TOps.Create(Unsafe.Add(ref x0, k)), e1 = TOps.Create(Unsafe.Add(ref x1, k));
+            TVec e2 = TOps.Create(Unsafe.Add(ref x2, k)), e3 = TOps.Create(Unsafe.Add(ref x3, k));
+            if (r == 0) { a0 = TOps.FusedMultiplyAdd(e0, wt, a0); b0 = TOps.FusedMultiplyAdd(e1, wt, b0); c0 = TOps.FusedMultiplyAdd(e2, wt, c0); d0 = TOps.FusedMultiplyAdd(e3, wt, d0); }
+            else if (r == 1) { a1 = TOps.FusedMultiplyAdd(e0, wt, a1); b1 = TOps.FusedMultiplyAdd(e1, wt, b1); c1 = TOps.FusedMultiplyAdd(e2, wt, c1); d1 = TOps.FusedMultiplyAdd(e3, wt, d1); }
+            else { a2 = TOps.FusedMultiplyAdd(e0, wt, a2); b2 = TOps.FusedMultiplyAdd(e1, wt, b2); c2 = TOps.FusedMultiplyAdd(e2, wt, c2); d2 = TOps.FusedMultiplyAdd(e3, wt, d2); }
+        }
+        TVec z0 = TOps.Add(TOps.Add(a0, a1), TOps.Add(a2, a3));
+        TVec z1 = TOps.Add(TOps.Add(b0, b1), TOps.Add(b2, b3));
+        TVec z2 = TOps.Add(TOps.Add(c0, c1), TOps.Add(c2, c3));
+        TVec z3 = TOps.Add(TOps.Add(d0, d1), TOps.Add(d2, d3));
+        if (useBias)
+        {
+            z0 = TOps.Add(z0, b);
+            z1 = TOps.Add(z1, b);
+            z2 = TOps.Add(z2, b);
+            z3 = TOps.Add(z3, b);
+        }
+        TOps.Store(z0, ref z, 0);
+        TOps.Store(z1, ref z, s1);
+        TOps.Store(z2, ref z, s2);
+        TOps.Store(z3, ref z, s3);
     }
 
     /// <summary>

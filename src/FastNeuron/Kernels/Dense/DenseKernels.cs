@@ -128,7 +128,7 @@ internal static class DenseKernels
 
     /// <summary>
     /// Softmax of each row's first <paramref name="units"/> values, in place: pⱼ = exp(zⱼ − m) / s, with m the row's
-    /// maximum, exp FastNeuron's, and s = Σ exp(zⱼ − m) added sequentially in j order. The subtraction, exp and division run over
+    /// maximum, exp FastNeuron's, and s = (s₀ + s₁) + (s₂ + s₃), sᵣ the sequential sum of the exp(zⱼ − m) with j ≡ r (mod 4). The subtraction, exp and division run over
     /// whole padded rows (padding lanes compute values nobody reads), so a 10-unit row costs one vector of each.
     /// </summary>
     public static void Softmax<T>(Span<T> values, int rows, int stride, int units, VectorWidth width)
@@ -153,27 +153,46 @@ internal static class DenseKernels
         for (int i = 0; i < rows; i++)
         {
             ref T z = ref Unsafe.Add(ref values, i * stride);
-            T max = z;
-            for (int j = 1; j < units; j++)
+            // The maximum is exact in any order (T.Max orders −0 below +0 and propagates NaN), so four running maxima
+            // shorten the dependency chain without changing a bit; T.Max compiles branch-free.
+            T m0 = z, m1 = z, m2 = z, m3 = z;
+            int j = 1;
+            for (; j + 4 <= units; j += 4)
             {
-                // T.Max compiles branch-free; a compare-and-branch mispredicts on every new maximum.
-                max = T.Max(max, Unsafe.Add(ref z, j));
+                m0 = T.Max(m0, Unsafe.Add(ref z, j));
+                m1 = T.Max(m1, Unsafe.Add(ref z, j + 1));
+                m2 = T.Max(m2, Unsafe.Add(ref z, j + 2));
+                m3 = T.Max(m3, Unsafe.Add(ref z, j + 3));
             }
+            for (; j < units; j++)
+            {
+                m0 = T.Max(m0, Unsafe.Add(ref z, j));
+            }
+            T max = T.Max(T.Max(m0, m1), T.Max(m2, m3));
             TVec m = TOps.Create(max);
-            for (int j = 0; j < stride; j += TOps.Count)
+            for (int v = 0; v < stride; v += TOps.Count)
             {
-                TVec e = OperatorDispatch.Unary<T, ExpOperator<T>, TVec>(TOps.Subtract(TOps.Load(ref z, (nuint)j), m));
-                TOps.Store(e, ref z, (nuint)j);
+                TVec e = OperatorDispatch.Unary<T, ExpOperator<T>, TVec>(TOps.Subtract(TOps.Load(ref z, (nuint)v), m));
+                TOps.Store(e, ref z, (nuint)v);
             }
-            T sum = T.Zero;
-            for (int j = 0; j < units; j++)
+            // s = (s₀ + s₁) + (s₂ + s₃), sᵣ the sequential sum of the eⱼ with j ≡ r (mod 4): the forward sum's shape.
+            T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+            int k = 0;
+            for (; k + 4 <= units; k += 4)
             {
-                sum += Unsafe.Add(ref z, j);
+                s0 += Unsafe.Add(ref z, k);
+                s1 += Unsafe.Add(ref z, k + 1);
+                s2 += Unsafe.Add(ref z, k + 2);
+                s3 += Unsafe.Add(ref z, k + 3);
             }
+            if (k < units) s0 += Unsafe.Add(ref z, k);
+            if (k + 1 < units) s1 += Unsafe.Add(ref z, k + 1);
+            if (k + 2 < units) s2 += Unsafe.Add(ref z, k + 2);
+            T sum = (s0 + s1) + (s2 + s3);
             TVec s = TOps.Create(sum);
-            for (int j = 0; j < stride; j += TOps.Count)
+            for (int v = 0; v < stride; v += TOps.Count)
             {
-                TOps.Store(TOps.Divide(TOps.Load(ref z, (nuint)j), s), ref z, (nuint)j);
+                TOps.Store(TOps.Divide(TOps.Load(ref z, (nuint)v), s), ref z, (nuint)v);
             }
         }
     }
