@@ -769,22 +769,34 @@ public sealed class Network<T>
             DenseLayout.Transpose<T>(_weights[l], _sizes[l], _sizes[l + 1], _strides[l], _transposed[l], _strides[l - 1]);
         }
         int chunks = (rows + Gradient.ChunkRows - 1) / Gradient.ChunkRows;
-        int threads = Math.Min(Threads, chunks);
-        if (threads < 2)
+        if (chunks < 2)
         {
             BackPropagate(inputs, targets, 0, rows, _weightGradients, _biasGradients);
             return;
         }
-        // Each 4,096-row chunk's Δw partial is the chain the one-thread kernel computes for that chunk; added here in
-        // chunk order, they give its bits whatever the thread count.
+        // Each 4,096-row chunk goes through every layer while its rows are still in cache, and its Δw partial is the
+        // chain the whole-batch kernel computes for that chunk; added here in chunk order, the partials give the
+        // whole-batch bits whatever the thread count.
         EnsurePartials(chunks);
-        unsafe
+        int threads = Math.Min(Threads, chunks);
+        if (threads < 2)
         {
-            fixed (T* x = inputs)
-            fixed (T* y = targets)
+            for (int c = 0; c < chunks; c++)
             {
-                _job.Prepare(x, inputs.Length, y, targets.Length, rows);
-                Training.ChunkWorkers.Shared.Run(_job, chunks, threads);
+                int first = c * Gradient.ChunkRows;
+                BackPropagate(inputs, targets, first, Math.Min(Gradient.ChunkRows, rows - first), _partialWeights[c], _partialBiases[c]);
+            }
+        }
+        else
+        {
+            unsafe
+            {
+                fixed (T* x = inputs)
+                fixed (T* y = targets)
+                {
+                    _job.Prepare(x, inputs.Length, y, targets.Length, rows);
+                    Training.ChunkWorkers.Shared.Run(_job, chunks, threads);
+                }
             }
         }
         for (int l = 0; l < _weights.Length; l++)
@@ -797,6 +809,17 @@ public sealed class Network<T>
                 Tensor.Add(_biasGradients[l], _partialBiases[c][l], _biasGradients[l]);
             }
         }
+    }
+
+    /// <summary>ComputeGradients without the chunking: the batched kernels over every row at once (the tests' reference).</summary>
+    internal void ComputeGradientsInOnePass(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
+    {
+        EnsureBuffers(rows);
+        for (int l = 1; l < _weights.Length; l++)
+        {
+            DenseLayout.Transpose<T>(_weights[l], _sizes[l], _sizes[l + 1], _strides[l], _transposed[l], _strides[l - 1]);
+        }
+        BackPropagate(inputs, targets, 0, rows, _weightGradients, _biasGradients);
     }
 
     /// <summary>Forward, deltas and Δw, Δb for rows [first, first + count) of the batch, into the given gradient arrays.</summary>

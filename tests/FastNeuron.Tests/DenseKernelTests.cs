@@ -268,6 +268,16 @@ public class DenseKernelTests
         Network<float> reference = Make(VectorWidth.Scalar, 1);
         float[] y = reference.OneHot(labels);
         reference.Train(x, y, 3);
+
+        // The chunked path (any thread count) against the kernels run once over the whole batch, which chain each
+        // 4,096-row chunk and add the chunks in order inside.
+        Network<float> chunked = Make(VectorWidth.Scalar, 1), whole = Make(VectorWidth.Scalar, 1);
+        chunked.ComputeGradients(x, y, rows);
+        whole.ComputeGradientsInOnePass(x, y, rows);
+        for (int l = 0; l < 2; l++)
+        {
+            TestData.AssertBitwiseEqual<float>(whole.WeightGradients(l), chunked.WeightGradients(l), $"layer {l} Δw, chunked against one pass");
+        }
         foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512 })
         {
             foreach (int threads in new[] { 1, 2, 3 })
