@@ -80,7 +80,7 @@ internal sealed class Table
 
     private static Table ReadCsv(string path, string? target, HeaderMode header, int skip, bool targetRequired, int? expectedFeatures)
     {
-        using SepReader reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).FromFile(path);
+        using SepReader reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
         string[]? names = null;
         int columns = -1, targetIndex = -1, skipped = 0;
         string? targetName = null;

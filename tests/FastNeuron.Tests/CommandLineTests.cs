@@ -88,6 +88,18 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void ReadsSemicolonsAndQuotedCellsAndEscapesItsOutput()
+    {
+        File.WriteAllText(Path.Combine(_folder, "quoted.csv"), "a;b;label\n\"1.5\";2;\"yes, really\"\n3;4;no\n5;6;\"yes, really\"\n7;8;no\n");
+        var train = Run("train quoted.csv --epochs 2 --validation 0 --out quoted.fnn");
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("4 rows × 2 features, target 'label': 2 classes", train.Output);
+        var predict = Run("predict quoted.fnn quoted.csv");
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        Assert.StartsWith("label,p(no),\"p(yes, really)\"\n", predict.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameModelFile()
     {
         Assert.Equal(0, Run("train data/diabetes.train --epochs 5 --out a.fnn").ExitCode);
