@@ -20,16 +20,6 @@ internal static class LossPlot
         plot.XLabel("epoch");
         plot.YLabel("loss");
         plot.ShowLegend();
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Environment.ProcessId}.tmp.png");
-        try
-        {
-            plot.SavePng(temporary, 800, 500);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 800, 500));
     }
 }

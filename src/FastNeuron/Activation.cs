@@ -1,6 +1,3 @@
-using System.Numerics;
-using FastNeuron.Kernels;
-
 namespace FastNeuron;
 
 /// <summary>A layer's activation function.</summary>
@@ -30,30 +27,4 @@ public enum Loss
     SquaredError,
     /// <summary>−Σ y·log o, with a softmax (classes) or sigmoid (binary) output; the output delta is y − o.</summary>
     CrossEntropy,
-}
-
-/// <summary>The activations and their derivatives from the output, element by element, identical on every backend.</summary>
-internal static class Activations
-{
-    public static T Apply<T>(Activation activation, T z)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => activation switch
-        {
-            Activation.Sigmoid => SigmoidOperator<T>.Invoke(z),
-            Activation.Tanh => T.CreateTruncating(2) * SigmoidOperator<T>.Invoke(z + z) - T.One,
-            Activation.Relu => z > T.Zero ? z : T.Zero,
-            Activation.LeakyRelu => z > T.Zero ? z : T.CreateTruncating(0.01) * z,
-            _ => z,
-        };
-
-    public static T DerivativeFromOutput<T>(Activation activation, T o)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => activation switch
-        {
-            Activation.Sigmoid => o * (T.One - o),
-            Activation.Tanh => T.One - o * o,
-            Activation.Relu => o > T.Zero ? T.One : T.Zero,
-            Activation.LeakyRelu => o > T.Zero ? T.One : T.CreateTruncating(0.01),
-            _ => T.One,
-        };
 }

@@ -169,8 +169,6 @@ public sealed class Network<T>
     }
 
     private ModelMetadata _metadata = new();
-    private T[] _means = [];
-    private T[] _inverseScales = [];
     private double[] _meansDouble = [];
     private double[] _scalesDouble = [];
 

@@ -84,7 +84,7 @@ internal static class ModelCommands
     public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
     {
         Network<float> model = LoadModel(modelPath);
-        if (output is not null) TrainCommand.CheckWritable(output, "--out");
+        if (output is not null) AtomicFile.CheckWritable(output, "--out");
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
         var outputs = new float[table.Rows * model.OutputCount];
         model.Predict(table.Features, outputs);
@@ -94,23 +94,17 @@ internal static class ModelCommands
             WritePredictions(stdout, outputs, model.OutputCount, labels);
             return 0;
         }
-        string full = Path.GetFullPath(output);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var file = new StreamWriter(temporary))
+            AtomicFile.Write(output, temporary =>
             {
+                using var file = new StreamWriter(temporary);
                 WritePredictions(file, outputs, model.OutputCount, labels);
-            }
-            File.Move(temporary, full, overwrite: true);
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"--out {output}: cannot write it: {e.Message}");
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
         }
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{table.Rows:N0} predictions written to {output}"));
         return 0;

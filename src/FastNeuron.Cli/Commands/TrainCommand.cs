@@ -43,8 +43,8 @@ internal static class TrainCommand
         if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
         if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
         string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
-        CheckWritable(output, "--out");
-        if (settings.Plot is not null) CheckWritable(settings.Plot, "--plot");
+        AtomicFile.CheckWritable(output, "--out");
+        if (settings.Plot is not null) AtomicFile.CheckWritable(settings.Plot, "--plot");
 
         Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true);
         Targets targets = Targets.From(table, settings.Task);
@@ -126,15 +126,6 @@ internal static class TrainCommand
             $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training loss {last.TrainingLoss:G5}{trainingAccuracy}{validation}"));
         stdout.WriteLine($"model saved to {output}" + (settings.Plot is null ? "" : $"; loss curves in {settings.Plot}"));
         return 0;
-    }
-
-    /// <summary>Fails early, before any training, when a file cannot be written there.</summary>
-    internal static void CheckWritable(string path, string option)
-    {
-        string full = Path.GetFullPath(path);
-        string? folder = Path.GetDirectoryName(full);
-        if (Directory.Exists(full)) throw new CliException($"{option} {path}: is a folder, not a file.");
-        if (folder is null || !Directory.Exists(folder)) throw new CliException($"{option} {path}: the folder {folder} does not exist.");
     }
 
     private static float[] Gather(float[] features, int columns, int[] rows)
