@@ -610,6 +610,15 @@ public sealed class Network<T>
         }
         Checks.AllFinite(inputs, InputCount, nameof(inputs));
         Checks.AllFinite(targets, OutputCount, nameof(targets));
+        if (!validationInputs.IsEmpty || !validationTargets.IsEmpty)
+        {
+            int validationRows = Checks.Rows(validationInputs.Length, nameof(validationInputs), InputCount, "the network's input size");
+            if (validationTargets.Length != validationRows * OutputCount)
+            {
+                throw new ArgumentException($"validationTargets has {validationTargets.Length} values but {validationRows} validation rows × {OutputCount} outputs = {validationRows * OutputCount} are needed.", nameof(validationTargets));
+            }
+            Checks.AllFinite(validationInputs, InputCount, nameof(validationInputs));
+        }
         using var writer = new SingleWriter(this);
         int batch = options.BatchSize <= 0 ? rows : Math.Min(options.BatchSize, rows);
         // Each step writes the new weights beside the old ones; they replace them only when every one is finite.
@@ -653,14 +662,12 @@ public sealed class Network<T>
                     (_biases[l], nextBiases[l]) = (nextBiases[l], _biases[l]);
                 }
             }
-            // The report costs a forward pass over the whole set: only when someone reads it.
-            double trainLoss = options.OnEpoch is null ? double.NaN : LossOf(inputs, targets, rows);
+            // The report costs a forward pass over the sets: only when someone reads it.
+            double trainLoss = options.OnEpoch is null ? double.NaN : Evaluate(inputs, targets).Loss;
             double? validationLoss = null, validationAccuracy = null;
-            if (!validationInputs.IsEmpty)
+            if (!validationInputs.IsEmpty && (options.OnEpoch is not null || options.EarlyStoppingPatience > 0))
             {
-                int vrows = validationInputs.Length / InputCount;
-                validationLoss = LossOf(validationInputs, validationTargets, vrows);
-                validationAccuracy = Accuracy(validationInputs, validationTargets);
+                (validationLoss, validationAccuracy) = Evaluate(validationInputs, validationTargets);
             }
             options.OnEpoch?.Invoke(new EpochReport(epoch, trainLoss, validationLoss, validationAccuracy));
             if (validationLoss is { } loss && options.EarlyStoppingPatience > 0)
@@ -714,37 +721,68 @@ public sealed class Network<T>
     }
 
     /// <summary>The fraction of rows whose largest output is at the target's largest (one output: both on the same side of ½).</summary>
-    public double Accuracy(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+    public double Accuracy(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets) => Evaluate(inputs, targets).Accuracy;
+
+    /// <summary>
+    /// The mean loss (½ Σ (y − o)², or −Σ y·log o) and the accuracy over a data set, from one forward pass in blocks of
+    /// 256 rows through a pooled buffer: the per-epoch report costs no allocation and no second pass.
+    /// </summary>
+    private (double Loss, double Accuracy) Evaluate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
-        var outputs = new T[rows * OutputCount];
-        Think(inputs, outputs);
+        if (targets.Length != rows * OutputCount) throw TargetShape(targets.Length, rows);
+        if (rows == 0) return (0, 0);
+        const int Block = 256;
+        T[] buffer = System.Buffers.ArrayPool<T>.Shared.Rent(Block * OutputCount);
+        double total = 0;
         int correct = 0;
-        for (int i = 0; i < rows; i++)
+        try
         {
-            ReadOnlySpan<T> o = outputs.AsSpan(i * OutputCount, OutputCount);
-            ReadOnlySpan<T> y = targets.Slice(i * OutputCount, OutputCount);
-            bool right = OutputCount == 1
-                ? (o[0] > T.CreateChecked(0.5)) == (y[0] > T.CreateChecked(0.5))
-                : ArgMax(o) == ArgMax(y);
-            if (right) correct++;
+            for (int first = 0; first < rows; first += Block)
+            {
+                int count = Math.Min(Block, rows - first);
+                Span<T> outputs = buffer.AsSpan(0, count * OutputCount);
+                Think(inputs.Slice(first * InputCount, count * InputCount), outputs);
+                for (int i = 0; i < count; i++)
+                {
+                    ReadOnlySpan<T> o = outputs.Slice(i * OutputCount, OutputCount);
+                    ReadOnlySpan<T> y = targets.Slice((first + i) * OutputCount, OutputCount);
+                    bool right = OutputCount == 1
+                        ? (o[0] > T.CreateChecked(0.5)) == (y[0] > T.CreateChecked(0.5))
+                        : ArgMax(o) == ArgMax(y);
+                    if (right) correct++;
+                    total += LossOfRow(o, y);
+                }
+            }
         }
-        return rows == 0 ? 0 : (double)correct / rows;
+        finally
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(buffer);
+        }
+        return (total / rows, (double)correct / rows);
     }
 
-    private double LossOf(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
+    private double LossOfRow(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets)
     {
-        var outputs = new T[rows * OutputCount];
-        Think(inputs, outputs);
-        double total = 0;
-        for (int i = 0; i < outputs.Length; i++)
+        double loss = 0;
+        for (int j = 0; j < outputs.Length; j++)
         {
-            double o = double.CreateChecked(outputs[i]), y = double.CreateChecked(targets[i]);
-            total += Loss == Loss.CrossEntropy
-                ? (OutputCount == 1 ? -(y * Math.Log(Math.Max(o, 1e-300)) + (1 - y) * Math.Log(Math.Max(1 - o, 1e-300))) : -y * Math.Log(Math.Max(o, 1e-300)))
-                : 0.5 * (y - o) * (y - o);
+            double o = double.CreateChecked(outputs[j]), y = double.CreateChecked(targets[j]);
+            if (Loss == Loss.SquaredError)
+            {
+                loss += 0.5 * (y - o) * (y - o);
+            }
+            else if (outputs.Length == 1)
+            {
+                loss -= y * Math.Log(Math.Max(o, 1e-300)) + (1 - y) * Math.Log(Math.Max(1 - o, 1e-300));
+            }
+            else if (y != 0)
+            {
+                // Only the classes the target holds contribute: one log per row for one-hot targets.
+                loss -= y * Math.Log(Math.Max(o, 1e-300));
+            }
         }
-        return total / rows;
+        return loss;
     }
 
     private static int ArgMax(ReadOnlySpan<T> values)
