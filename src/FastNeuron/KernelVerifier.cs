@@ -20,7 +20,8 @@ public sealed record KernelCheck(string Kernel, string ElementType, VectorWidth 
 }
 
 /// <summary>
-/// The user-facing form of the test suite's main check: runs every kernel, and whole training runs, at every
+/// The user-facing form of the test suite's main check: runs every kernel (the neuron's and the networks' batched
+/// dense kernels and optimizers), and whole training runs, at every
 /// vector width on random data (with ±0, subnormals, huge values, exp's saturation edges, ±∞ and NaN) and
 /// compares the bits with the scalar reference. This is what <c>fastneuron verify</c> prints.
 /// </summary>
@@ -156,6 +157,85 @@ public static class KernelVerifier
             trainedActual.Add(vector.Bias);
         }
         checks.Add(Compare<T>("training", width, trainedExpected.ToArray(), trainedActual.ToArray()));
+        AddNetworkChecks<T>(random, seed, width, checks);
+    }
+
+    /// <summary>The batched dense kernels of networks, their optimizers, and whole network training runs.</summary>
+    private static void AddNetworkChecks<T>(Random random, int seed, VectorWidth width, List<KernelCheck> checks)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        (int Rows, int Inputs, int Units)[] shapes = [(1, 3, 4), (2, 64, 32), (7, 13, 10), (130, 9, 33), (4100, 5, 3)];
+        var forward = (new List<T>(), new List<T>());
+        var hidden = (new List<T>(), new List<T>());
+        var gradient = (new List<T>(), new List<T>());
+        foreach ((int rows, int inputs, int units) in shapes)
+        {
+            int stride = Kernels.Dense.DenseLayout.Stride<T>(units), inputStride = Kernels.Dense.DenseLayout.Stride<T>(inputs);
+            T[] x = Values<T>(random, rows * inputs, specials: false);
+            T[] w = Padded<T>(random, inputs, units, stride), b = Padded<T>(random, 1, units, stride);
+            T[] delta = Padded<T>(random, rows, units, stride);
+            T[] activations = Padded<T>(random, rows, inputs, inputStride), transposed = Padded<T>(random, units, inputs, inputStride);
+            foreach (VectorWidth run in new[] { VectorWidth.Scalar, width })
+            {
+                var (forwardValues, hiddenValues, gradientValues) = run == VectorWidth.Scalar ? (forward.Item1, hidden.Item1, gradient.Item1) : (forward.Item2, hidden.Item2, gradient.Item2);
+                var z = new T[rows * stride];
+                Kernels.Dense.DenseKernels.Forward<T>(x, inputs, rows, inputs, w, stride, b, true, z, run);
+                forwardValues.AddRange(z);
+                foreach (Activation activation in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu, Activation.Linear })
+                {
+                    var own = new T[rows * inputStride];
+                    Kernels.Dense.DenseKernels.HiddenDelta<T>(activation, delta, stride, units, transposed, inputStride, activations, own, rows, run);
+                    hiddenValues.AddRange(own);
+                    var activated = (T[])z.Clone();
+                    Kernels.Dense.DenseKernels.Activate<T>(activation, activated, run);
+                    hiddenValues.AddRange(activated);
+                }
+                var softmax = (T[])z.Clone();
+                Kernels.Dense.DenseKernels.Softmax<T>(softmax, rows, stride, units, run);
+                forwardValues.AddRange(softmax);
+                var dw = new T[inputs * stride];
+                var db = new T[stride];
+                Kernels.Dense.DenseKernels.WeightGradient<T>(x, inputs, inputs, delta, stride, rows, dw, db, true, run);
+                gradientValues.AddRange(dw);
+                gradientValues.AddRange(db);
+            }
+        }
+        checks.Add(Compare<T>("dense forward", width, forward.Item1.ToArray(), forward.Item2.ToArray()));
+        checks.Add(Compare<T>("dense deltas", width, hidden.Item1.ToArray(), hidden.Item2.ToArray()));
+        checks.Add(Compare<T>("dense gradient", width, gradient.Item1.ToArray(), gradient.Item2.ToArray()));
+
+        // Every optimizer, and whole runs: full-batch Train and mini-batch Fit, several layers and activations.
+        var trained = (new List<T>(), new List<T>());
+        T[] inputsX = Values<T>(random, 300 * 13, specials: false);
+        int[] labels = Enumerable.Range(0, 300).Select(_ => random.Next(3)).ToArray();
+        foreach (Optimizer optimizer in Enum.GetValues<Optimizer>())
+        {
+            foreach (VectorWidth run in new[] { VectorWidth.Scalar, width })
+            {
+                var network = new Network<T>([new DenseLayer(13, 9, Activation.Tanh), new DenseLayer(9, 7, Activation.Relu), new DenseLayer(7, 3, Activation.Softmax)],
+                    seed: (uint)seed, backend: run == VectorWidth.Scalar ? Backend.Scalar : Backend.Vector, width: run, loss: Loss.CrossEntropy);
+                network.Fit(inputsX, network.OneHot(labels), new FitOptions { Epochs = 3, BatchSize = optimizer == Optimizer.Rprop ? 0 : 32, Optimizer = optimizer, LearningRate = 0.01, Seed = seed });
+                var values = run == VectorWidth.Scalar ? trained.Item1 : trained.Item2;
+                for (int l = 0; l < 3; l++)
+                {
+                    values.AddRange(network.Weights(l));
+                    values.AddRange(network.Biases(l));
+                }
+            }
+        }
+        checks.Add(Compare<T>("network training", width, trained.Item1.ToArray(), trained.Item2.ToArray()));
+    }
+
+    /// <summary>(rows × stride), random in the first <paramref name="columns"/> of each row, zero padding, as networks keep their arrays.</summary>
+    private static T[] Padded<T>(Random random, int rows, int columns, int stride)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var values = new T[rows * stride];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++) values[i * stride + j] = T.CreateChecked(random.NextDouble() * 2 - 1);
+        }
+        return values;
     }
 
     private delegate void ElementwiseKernel<T>(ReadOnlySpan<T> x, Span<T> destination, VectorWidth width);

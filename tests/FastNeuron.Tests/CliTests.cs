@@ -53,6 +53,10 @@ public class CliTests
         }
         Assert.Contains("bitwise identical to the scalar reference", text);
         Assert.DoesNotContain("DIFFERS", text);
+        foreach (string kernel in new[] { "dense forward", "dense deltas", "dense gradient", "network training" })
+        {
+            Assert.Equal(6, text.Split('\n').Count(line => line.StartsWith(kernel, StringComparison.Ordinal) && line.Contains("bitwise identical")));
+        }
     }
 
     [Fact]
