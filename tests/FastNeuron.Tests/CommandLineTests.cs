@@ -107,6 +107,14 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "a.fnn")), File.ReadAllBytes(Path.Combine(_folder, "b.fnn")));
         Assert.Equal(0, Run("train data/diabetes.train --epochs 5 --seed 2 --out c.fnn").ExitCode);
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(_folder, "a.fnn")), File.ReadAllBytes(Path.Combine(_folder, "c.fnn")));
+
+        // Full batches of more than 4,096 rows run on worker threads: the thread count does not change a byte.
+        var random = new Random(3);
+        File.WriteAllLines(Path.Combine(_folder, "large.csv"), Enumerable.Range(0, 9000).Select(_ =>
+            string.Join(",", Enumerable.Range(0, 4).Select(_ => (random.NextDouble() * 2 - 1).ToString("R", CultureInfo.InvariantCulture))) + $",{random.Next(3)}"));
+        Assert.Equal(0, Run("train large.csv --batch-size 0 --optimizer Rprop --epochs 3 --threads 1 --out one.fnn").ExitCode);
+        Assert.Equal(0, Run("train large.csv --batch-size 0 --optimizer Rprop --epochs 3 --threads 2 --out two.fnn").ExitCode);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "one.fnn")), File.ReadAllBytes(Path.Combine(_folder, "two.fnn")));
     }
 
     [Theory]
