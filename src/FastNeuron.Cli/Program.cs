@@ -73,11 +73,12 @@ var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "
 var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };
 var outOption = new Option<string?>("--out") { Description = "The model file to write. Default: DATA with the extension .fnn." };
 var plotOption = new Option<string?>("--plot") { Description = "Also write the training and validation loss curves as a PNG." };
+var trainFloat64Option = new Option<bool>("--float64") { Description = "Train in float64 (default float32); the model file records it, and evaluate and predict use it." };
 var train = new Command("train", "Train a network on a CSV or FANN file, with progress, and save the model.")
 {
     dataArgument, dataTargetOption, headerOption, skipOption, formatOption, taskOption, layersOption, activationOption, lossOption,
     optimizerOption, learningRateOption, epochsOption, batchOption, trainSeedOption, backendOption, threadsOption, validationOption,
-    noStandardiseOption, patienceOption, outOption, plotOption,
+    noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option,
 };
 train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () => TrainCommand.Run(new TrainSettings
 {
@@ -102,6 +103,7 @@ train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () =>
     Patience = parse.GetValue(patienceOption),
     Out = parse.GetValue(outOption),
     Plot = parse.GetValue(plotOption),
+    Float64 = parse.GetValue(trainFloat64Option),
 }, Console.Out, interactive: !Console.IsOutputRedirected)));
 
 var evaluate = new Command("evaluate", "Evaluate a model on a data file: accuracy, loss and a confusion matrix for classes; errors and R² for numbers.")

@@ -21,7 +21,8 @@ internal sealed class Table
     public required string Path { get; init; }
     public required string[] FeatureNames { get; init; }
     public required string? TargetName { get; init; }
-    public required float[] Features { get; init; }
+    /// <summary>Rows × features, parsed as float64 (the command rounds them once to the network's type).</summary>
+    public required double[] Features { get; init; }
     /// <summary>Per row, the target cell as written (CSV), or the class index / value (FANN); null without a target.</summary>
     public required string[]? Targets { get; init; }
     /// <summary>Per row, the file's line where the row starts (for messages).</summary>
@@ -70,7 +71,7 @@ internal sealed class Table
             Path = path,
             FeatureNames = Enumerable.Range(0, data.InputCount).Select(j => $"x{j}").ToArray(),
             TargetName = null,
-            Features = data.Inputs,
+            Features = Array.ConvertAll(data.Inputs, v => (double)v),
             Targets = targets,
             // FANN pairs take two lines after the header line: inputs on 2 + 2i, outputs on 3 + 2i.
             Lines = Enumerable.Range(0, data.Rows).Select(i => 2 + 2 * i).ToArray(),
@@ -84,10 +85,10 @@ internal sealed class Table
         string[]? names = null;
         int columns = -1, targetIndex = -1, skipped = 0;
         string? targetName = null;
-        var features = new List<float>();
+        var features = new List<double>();
         var targets = new List<string>();
         var lines = new List<int>();
-        float[] row = [];
+        double[] row = [];
         foreach (SepReader.Row csvRow in reader)
         {
             if (skipped < skip)
@@ -101,14 +102,14 @@ internal sealed class Table
                 columns = csvRow.ColCount;
                 var first = new string[columns];
                 for (int c = 0; c < columns; c++) first[c] = csvRow[c].ToString().Trim();
-                bool isHeader = header == HeaderMode.Yes || (header == HeaderMode.Auto && first.Any(cell => !float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
+                bool isHeader = header == HeaderMode.Yes || (header == HeaderMode.Auto && first.Any(cell => !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
                 targetIndex = TargetIndex(path, target, columns, isHeader ? first : null, targetRequired, expectedFeatures);
                 int featureCount = targetIndex >= 0 ? columns - 1 : columns;
                 if (featureCount < 1) throw new CliException($"{path}: {columns} column{(columns == 1 ? "" : "s")}: no feature column besides the target.");
                 names = isHeader
                     ? first.Where((_, c) => c != targetIndex).ToArray()
                     : Enumerable.Range(0, columns).Where(c => c != targetIndex).Select(c => $"column {c}").ToArray();
-                row = new float[featureCount];
+                row = new double[featureCount];
                 targetName = isHeader && targetIndex >= 0 ? first[targetIndex] : null;
                 if (isHeader) continue;
             }
@@ -126,7 +127,7 @@ internal sealed class Table
                     if (targetCell.Length == 0) throw new CliException($"{path}, line {line}, column {c + 1}{(targetName is null ? "" : $" ('{targetName}')")}: the target is empty.");
                     continue;
                 }
-                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                 {
                     throw new CliException($"{path}, line {line}, column {c + 1} ('{names![j]}'): '{cell.ToString()}' is not a finite number.");
                 }

@@ -12,7 +12,7 @@ internal sealed class Targets
     public int[]? ClassIndices { get; private init; }
 
     /// <summary>Each row's value; null for classification.</summary>
-    public float[]? Values { get; private init; }
+    public double[]? Values { get; private init; }
 
     /// <summary>
     /// The target as the training task reads it. auto: classification when any cell is not a number, or when every
@@ -41,7 +41,7 @@ internal sealed class Targets
         };
         if (!classification)
         {
-            return new Targets { Values = numbers.Select(v => (float)v).ToArray() };
+            return new Targets { Values = numbers };
         }
         string[] labels = numeric
             ? cells.Distinct().OrderBy(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()
@@ -56,10 +56,10 @@ internal sealed class Targets
         string[] cells = table.Targets!;
         if (modelLabels.Count == 0)
         {
-            var values = new float[cells.Length];
+            var values = new double[cells.Length];
             for (int i = 0; i < cells.Length; i++)
             {
-                if (!float.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !float.IsFinite(values[i]))
+                if (!double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
                 {
                     throw new CliException($"{table.Path}, line {table.Lines[i]}: the target '{cells[i]}' is not a number, and the model is a regression.");
                 }
@@ -79,10 +79,11 @@ internal sealed class Targets
     }
 
     /// <summary>The network's targets for <paramref name="rows"/>: one-hot classes (a 0/1 value for one sigmoid output) or values.</summary>
-    public float[] Encode(Network<float> network, int[] rows)
+    public T[] Encode<T>(Network<T> network, int[] rows)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        if (ClassIndices is null) return rows.Select(r => Values![r]).ToArray();
-        if (network.OutputCount == 1) return rows.Select(r => (float)ClassIndices[r]).ToArray();
+        if (ClassIndices is null) return rows.Select(r => T.CreateChecked(Values![r])).ToArray();
+        if (network.OutputCount == 1) return rows.Select(r => T.CreateChecked(ClassIndices[r])).ToArray();
         return network.OneHot(rows.Select(r => ClassIndices[r]).ToArray());
     }
 }

@@ -81,6 +81,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("1,797 rows × 64 features, target (last column): 10 classes", digits.Output);
         Assert.True(Number(Run("evaluate digits.fnn data/digits.csv").Output, @"accuracy (\d\.\d+)") >= 0.97);
 
+        var float64 = Run("train data/digits.csv --epochs 10 --float64 --out digits64.fnn");
+        Assert.True(float64.ExitCode == 0, float64.Error);
+        Assert.Contains("float64", float64.Output);
+        Assert.Equal(8, File.ReadAllBytes(Path.Combine(_folder, "digits64.fnn"))[12]);
+        Assert.True(Number(Run("evaluate digits64.fnn data/digits.csv").Output, @"accuracy (\d\.\d+)") >= 0.95);
+        Assert.Equal(1798, Run("predict digits64.fnn data/digits.csv").Output.TrimEnd().Split('\n').Length);
+
         var mushroom = Run("train data/mushroom.train --epochs 5 --out mushroom.fnn");
         Assert.True(mushroom.ExitCode == 0, mushroom.Error);
         var evaluate = Run("evaluate mushroom.fnn data/mushroom.test");

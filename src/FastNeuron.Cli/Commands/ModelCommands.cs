@@ -6,12 +6,25 @@ namespace FastNeuron.Cli.Commands;
 /// <summary><c>fastneuron evaluate</c> and <c>fastneuron predict</c>: a saved model against a data file.</summary>
 internal static class ModelCommands
 {
-    public static Network<float> LoadModel(string path)
+    /// <summary>
+    /// The model file's element size (bytes 12–15 of the format, docs/model-format.md), so that a float64 model is
+    /// evaluated in float64; 4 when the file is too short or not a model, for Load to reject with the full reason.
+    /// </summary>
+    private static int ElementSize(string path)
     {
         if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
+        Span<byte> header = stackalloc byte[16];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(header, 16, throwOnEndOfStream: false) == 16 && header[..8].SequenceEqual("FNMODEL\n"u8)
+            && System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(header[12..]) == 8 ? 8 : 4;
+    }
+
+    private static Network<T> LoadModel<T>(string path)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
         try
         {
-            return Network<float>.Load(path);
+            return Network<T>.Load(path);
         }
         catch (InvalidDataException e)
         {
@@ -19,7 +32,8 @@ internal static class ModelCommands
         }
     }
 
-    private static Table ReadFor(Network<float> model, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired)
+    private static Table ReadFor<T>(Network<T> model, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Table table = Table.Read(data, target ?? model.Metadata.TargetName, header, skip, format, targetRequired, model.InputCount);
         if (table.FeatureCount != model.InputCount)
@@ -31,12 +45,18 @@ internal static class ModelCommands
     }
 
     public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
+        => ElementSize(modelPath) == 8
+            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout)
+            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout);
+
+    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        Network<float> model = LoadModel(modelPath);
+        Network<T> model = LoadModel<T>(modelPath);
         Table table = ReadFor(model, data, target, header, skip, format, targetRequired: true);
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
-        var outputs = new float[table.Rows * model.OutputCount];
-        model.Predict(table.Features, outputs);
+        var outputs = new T[table.Rows * model.OutputCount];
+        model.Predict(Features(table, model), outputs);
         int rows = table.Rows, units = model.OutputCount;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data}: {rows:N0} rows, model {modelPath} ({string.Join("-", model.Sizes)})"));
         if (targets.ClassIndices is { } actual)
@@ -48,9 +68,9 @@ internal static class ModelCommands
             int correct = 0;
             for (int i = 0; i < rows; i++)
             {
-                ReadOnlySpan<float> p = outputs.AsSpan(i * units, units);
-                int predicted = units == 1 ? (p[0] > 0.5f ? 1 : 0) : ArgMax(p);
-                double probability = units == 1 ? (actual[i] == 1 ? p[0] : 1 - p[0]) : p[actual[i]];
+                ReadOnlySpan<T> p = outputs.AsSpan(i * units, units);
+                int predicted = units == 1 ? (p[0] > T.CreateChecked(0.5) ? 1 : 0) : ArgMax(p);
+                double probability = double.CreateChecked(units == 1 ? (actual[i] == 1 ? p[0] : T.One - p[0]) : p[actual[i]]);
                 loss -= Math.Log(Math.Max(probability, 1e-12));
                 confusion[actual[i], predicted]++;
                 if (predicted == actual[i]) correct++;
@@ -66,11 +86,11 @@ internal static class ModelCommands
         }
         else
         {
-            float[] y = targets.Values!;
-            double squared = 0, absolute = 0, mean = y.Average(v => (double)v), total = 0;
+            double[] y = targets.Values!;
+            double squared = 0, absolute = 0, mean = y.Average(), total = 0;
             for (int i = 0; i < rows; i++)
             {
-                double error = y[i] - outputs[i];
+                double error = y[i] - double.CreateChecked(outputs[i]);
                 squared += error * error;
                 absolute += Math.Abs(error);
                 total += (y[i] - mean) * (y[i] - mean);
@@ -82,12 +102,18 @@ internal static class ModelCommands
     }
 
     public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
+        => ElementSize(modelPath) == 8
+            ? Predict<double>(modelPath, data, output, header, skip, format, stdout)
+            : Predict<float>(modelPath, data, output, header, skip, format, stdout);
+
+    private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        Network<float> model = LoadModel(modelPath);
+        Network<T> model = LoadModel<T>(modelPath);
         if (output is not null) AtomicFile.CheckWritable(output, "--out");
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
-        var outputs = new float[table.Rows * model.OutputCount];
-        model.Predict(table.Features, outputs);
+        var outputs = new T[table.Rows * model.OutputCount];
+        model.Predict(Features(table, model), outputs);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         if (output is null)
         {
@@ -111,30 +137,37 @@ internal static class ModelCommands
     }
 
     /// <summary>CSV through Sep: classification gives the label and one probability column per class; regression the value.</summary>
-    private static void WritePredictions(TextWriter destination, float[] outputs, int units, IReadOnlyList<string> labels)
+    private static void WritePredictions<T>(TextWriter destination, T[] outputs, int units, IReadOnlyList<string> labels)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         using SepWriter writer = Sep.New(',').Writer(o => o with { Escape = true }).To(destination, leaveOpen: true);
         int rows = outputs.Length / units;
         for (int i = 0; i < rows; i++)
         {
-            ReadOnlySpan<float> p = outputs.AsSpan(i * units, units);
+            ReadOnlySpan<T> p = outputs.AsSpan(i * units, units);
             using SepWriter.Row row = writer.NewRow();
             if (labels.Count == 0)
             {
                 row["prediction"].Set(p[0].ToString("R", CultureInfo.InvariantCulture));
                 continue;
             }
-            int predicted = units == 1 ? (p[0] > 0.5f ? 1 : 0) : ArgMax(p);
+            int predicted = units == 1 ? (p[0] > T.CreateChecked(0.5) ? 1 : 0) : ArgMax(p);
             row["label"].Set(labels[predicted]);
             for (int c = 0; c < labels.Count; c++)
             {
-                float probability = units == 1 ? (c == 1 ? p[0] : 1 - p[0]) : p[c];
+                T probability = units == 1 ? (c == 1 ? p[0] : T.One - p[0]) : p[c];
                 row[$"p({labels[c]})"].Set(probability.ToString("R", CultureInfo.InvariantCulture));
             }
         }
     }
 
-    private static int ArgMax(ReadOnlySpan<float> values)
+    /// <summary>The table's features rounded once to the model's type.</summary>
+    private static T[] Features<T>(Table table, Network<T> model)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => Array.ConvertAll(table.Features, v => T.CreateChecked(v));
+
+    private static int ArgMax<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         int best = 0;
         for (int j = 1; j < values.Length; j++) if (values[j] > values[best]) best = j;

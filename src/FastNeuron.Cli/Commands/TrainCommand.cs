@@ -28,6 +28,7 @@ internal sealed record TrainSettings
     public int Patience { get; init; }
     public string? Out { get; init; }
     public string? Plot { get; init; }
+    public bool Float64 { get; init; }
 }
 
 /// <summary>
@@ -37,6 +38,10 @@ internal sealed record TrainSettings
 internal static class TrainCommand
 {
     public static int Run(TrainSettings settings, TextWriter stdout, bool interactive)
+        => settings.Float64 ? Run<double>(settings, stdout, interactive) : Run<float>(settings, stdout, interactive);
+
+    private static int Run<T>(TrainSettings settings, TextWriter stdout, bool interactive)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         if (settings.Threads < 1) throw new CliException($"--threads {settings.Threads}: at least one thread.");
         if (settings.Validation is < 0 or >= 1) throw new CliException($"--validation {settings.Validation}: the validation fraction must be at least 0 and below 1.");
@@ -62,16 +67,16 @@ internal static class TrainCommand
 
         (int[] trainRows, int[] validationRows) = Split(targets, table.Rows, settings.Validation, settings.Seed);
         int inputs = table.FeatureCount;
-        float[] trainX = Gather(table.Features, inputs, trainRows), validationX = Gather(table.Features, inputs, validationRows);
+        T[] trainX = Gather<T>(table.Features, inputs, trainRows), validationX = Gather<T>(table.Features, inputs, validationRows);
         var sizes = new List<int> { inputs };
         sizes.AddRange(settings.Layers);
         sizes.Add(outputs);
         var activations = settings.Layers.Select(_ => settings.Activation).Append(outputActivation).ToArray();
-        var network = new Network<float>(sizes.ToArray(), activations, seed: (uint)settings.Seed, useBias: true, backend: settings.Backend, loss: loss, scaledInitialization: true)
+        var network = new Network<T>(sizes.ToArray(), activations, seed: (uint)settings.Seed, useBias: true, backend: settings.Backend, loss: loss, scaledInitialization: true)
         {
             Threads = settings.Threads,
         };
-        (double[] means, double[] scales) = settings.Standardise ? ModelMetadata.Standardisation<float>(trainX, inputs) : ([], []);
+        (double[] means, double[] scales) = settings.Standardise ? ModelMetadata.Standardisation<T>(trainX, inputs) : ([], []);
         network.Metadata = new ModelMetadata
         {
             FeatureNames = table.FeatureNames,
@@ -82,13 +87,13 @@ internal static class TrainCommand
         };
         network.Standardise(trainX, trainX);
         network.Standardise(validationX, validationX);
-        float[] trainY = targets.Encode(network, trainRows), validationY = targets.Encode(network, validationRows);
+        T[] trainY = targets.Encode(network, trainRows), validationY = targets.Encode(network, validationRows);
 
         string targetText = table.TargetName is null ? "(last column)" : $"'{table.TargetName}'";
         string task = classification ? $"{outputs} classes" : "regression";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{table.Path}: {table.Rows:N0} rows × {inputs} features, target {targetText}: {task}; training on {trainRows.Length:N0}, validating on {validationRows.Length:N0}"));
-        stdout.WriteLine($"network {string.Join("-", sizes)} ({string.Join(", ", activations)}), {loss}, {settings.Optimizer} η {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, {settings.Backend} {network.Width}");
+        stdout.WriteLine($"network {string.Join("-", sizes)} ({string.Join(", ", activations)}), {(typeof(T) == typeof(double) ? "float64" : "float32")}, {loss}, {settings.Optimizer} η {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, {settings.Backend} {network.Width}");
 
         var history = new List<EpochReport>();
         var options = new FitOptions
@@ -128,10 +133,14 @@ internal static class TrainCommand
         return 0;
     }
 
-    private static float[] Gather(float[] features, int columns, int[] rows)
+    private static T[] Gather<T>(double[] features, int columns, int[] rows)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        var x = new float[rows.Length * columns];
-        for (int i = 0; i < rows.Length; i++) features.AsSpan(rows[i] * columns, columns).CopyTo(x.AsSpan(i * columns));
+        var x = new T[rows.Length * columns];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            for (int j = 0; j < columns; j++) x[i * columns + j] = T.CreateChecked(features[rows[i] * columns + j]);
+        }
         return x;
     }
 
