@@ -225,10 +225,12 @@ public sealed class Network<T>
             raw.CopyTo(destination);
             return;
         }
-        for (int i = 0; i < raw.Length; i++)
+        for (int row = 0; row < raw.Length; row += InputCount)
         {
-            int j = i % InputCount;
-            destination[i] = T.CreateChecked((double.CreateChecked(raw[i]) - _meansDouble[j]) / _scalesDouble[j]);
+            for (int j = 0; j < InputCount; j++)
+            {
+                destination[row + j] = T.CreateChecked((double.CreateChecked(raw[row + j]) - _meansDouble[j]) / _scalesDouble[j]);
+            }
         }
     }
 
