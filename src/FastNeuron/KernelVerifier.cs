@@ -187,11 +187,11 @@ public static class KernelVerifier
                     Kernels.Dense.DenseKernels.HiddenDelta<T>(activation, delta, stride, units, transposed, inputStride, activations, own, rows, run);
                     hiddenValues.AddRange(own);
                     var activated = (T[])z.Clone();
-                    Kernels.Dense.DenseKernels.Activate<T>(activation, activated, run);
+                    Kernels.Dense.DenseKernels.Activate<T>(activation, activated, rows, stride, units, run);
                     hiddenValues.AddRange(activated);
                 }
                 var softmax = (T[])z.Clone();
-                Kernels.Dense.DenseKernels.Softmax<T>(softmax, rows, stride, units, run);
+                Kernels.Dense.DenseKernels.Activate<T>(Activation.Softmax, softmax, rows, stride, units, run);
                 forwardValues.AddRange(softmax);
                 var dw = new T[inputs * stride];
                 var db = new T[stride];

@@ -492,14 +492,7 @@ public sealed class Network<T>
             int stride = _strides[l];
             DenseForward.OneRow<T, TVec, TOps>(ref x, _sizes[l], ref MemoryMarshal.GetArrayDataReference(_weights[l]), stride,
                 ref MemoryMarshal.GetArrayDataReference(_biases[l]), UseBias, ref z);
-            switch (_activations[l])
-            {
-                case Activation.Sigmoid: DenseKernels.Activate<T, TVec, TOps, SigmoidOperator<T>>(ref z, stride); break;
-                case Activation.Tanh: DenseKernels.Activate<T, TVec, TOps, TanhOperator<T>>(ref z, stride); break;
-                case Activation.Relu: DenseKernels.Activate<T, TVec, TOps, ReluOperator<T>>(ref z, stride); break;
-                case Activation.LeakyRelu: DenseKernels.Activate<T, TVec, TOps, LeakyReluOperator<T>>(ref z, stride); break;
-                case Activation.Softmax: DenseKernels.Softmax<T, TVec, TOps>(ref z, 1, stride, _sizes[l + 1]); break;
-            }
+            DenseKernels.Activate<T, TVec, TOps>(_activations[l], ref z, 1, stride, _sizes[l + 1]);
             x = ref z;
         }
         MemoryMarshal.CreateReadOnlySpan(ref z, OutputCount).CopyTo(destination);
@@ -535,14 +528,7 @@ public sealed class Network<T>
         {
             DenseKernels.Forward<T>(x, xStride, rows, _sizes[layer], _weights[layer], stride, _biases[layer], UseBias, z, Width);
         }
-        if (_activations[layer] == Activation.Softmax)
-        {
-            DenseKernels.Softmax<T>(z, rows, stride, units, Width);
-        }
-        else
-        {
-            DenseKernels.Activate<T>(_activations[layer], z, Width);
-        }
+        DenseKernels.Activate<T>(_activations[layer], z, rows, stride, units, Width);
     }
 
     /// <summary>

@@ -172,10 +172,10 @@ public class DenseKernelTests
             double[] doubles = TestData.Values<double>(random, 8 * 9);
             float[] scalar = (float[])values.Clone(), vector = (float[])values.Clone();
             double[] scalarD = (double[])doubles.Clone(), vectorD = (double[])doubles.Clone();
-            DenseKernels.Activate<float>(activation, scalar, VectorWidth.Scalar);
-            DenseKernels.Activate<float>(activation, vector, width);
-            DenseKernels.Activate<double>(activation, scalarD, VectorWidth.Scalar);
-            DenseKernels.Activate<double>(activation, vectorD, width);
+            DenseKernels.Activate<float>(activation, scalar, 9, 16, 16, VectorWidth.Scalar);
+            DenseKernels.Activate<float>(activation, vector, 9, 16, 16, width);
+            DenseKernels.Activate<double>(activation, scalarD, 9, 8, 8, VectorWidth.Scalar);
+            DenseKernels.Activate<double>(activation, vectorD, 9, 8, 8, width);
             TestData.AssertBitwiseEqual<float>(scalar, vector, $"{activation} float32 at {width}");
             TestData.AssertBitwiseEqual<double>(scalarD, vectorD, $"{activation} float64 at {width}");
         }
@@ -184,8 +184,8 @@ public class DenseKernelTests
             int stride = DenseLayout.Stride<float>(units), rows = 5;
             float[] z = Random<float>(random, rows * stride);
             float[] scalar = (float[])z.Clone(), vector = (float[])z.Clone();
-            DenseKernels.Softmax<float>(scalar, rows, stride, units, VectorWidth.Scalar);
-            DenseKernels.Softmax<float>(vector, rows, stride, units, width);
+            DenseKernels.Activate<float>(Activation.Softmax, scalar, rows, stride, units, VectorWidth.Scalar);
+            DenseKernels.Activate<float>(Activation.Softmax, vector, rows, stride, units, width);
             for (int i = 0; i < rows; i++)
             {
                 TestData.AssertBitwiseEqual<float>(scalar.AsSpan(i * stride, units), vector.AsSpan(i * stride, units), $"softmax of {units} at {width}");

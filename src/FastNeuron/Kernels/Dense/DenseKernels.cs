@@ -82,35 +82,38 @@ internal static class DenseKernels
     }
 
     /// <summary>
-    /// The activation, element-wise and in place, over padded rows (<paramref name="values"/>' length a multiple of
-    /// the stride, so of every width's lane count: no remainder loop). Softmax is row-wise: see <see cref="Softmax{T}"/>.
+    /// A layer's activation, in place, over <paramref name="rows"/> padded rows of <paramref name="stride"/> values:
+    /// element-wise over whole rows (a multiple of every width's lane count: no remainder loop), or, for softmax, row
+    /// by row over the first <paramref name="units"/> values (see Softmax).
     /// </summary>
-    public static void Activate<T>(Activation activation, Span<T> values, VectorWidth width)
+    public static void Activate<T>(Activation activation, Span<T> values, int rows, int stride, int units, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (activation)
-        {
-            case Activation.Sigmoid: Activate<T, SigmoidOperator<T>>(values, width); break;
-            case Activation.Tanh: Activate<T, TanhOperator<T>>(values, width); break;
-            case Activation.Relu: Activate<T, ReluOperator<T>>(values, width); break;
-            case Activation.LeakyRelu: Activate<T, LeakyReluOperator<T>>(values, width); break;
-            case Activation.Linear: break;
-            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is row-wise; call Softmax.");
-        }
-    }
-
-    private static void Activate<T, TOp>(Span<T> values, VectorWidth width)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : IUnaryOperator<T>
-    {
-        Require(values.Length % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
+        Require(values.Length >= rows * stride && units <= stride && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
         ref T v = ref MemoryMarshal.GetReference(values);
         switch (width)
         {
-            case VectorWidth.Vector512: Activate<T, Vector512<T>, Vector512Ops<T>, TOp>(ref v, values.Length); break;
-            case VectorWidth.Vector256: Activate<T, Vector256<T>, Vector256Ops<T>, TOp>(ref v, values.Length); break;
-            case VectorWidth.Vector128: Activate<T, Vector128<T>, Vector128Ops<T>, TOp>(ref v, values.Length); break;
-            default: Activate<T, T, ScalarOps<T>, TOp>(ref v, values.Length); break;
+            case VectorWidth.Vector512: Activate<T, Vector512<T>, Vector512Ops<T>>(activation, ref v, rows, stride, units); break;
+            case VectorWidth.Vector256: Activate<T, Vector256<T>, Vector256Ops<T>>(activation, ref v, rows, stride, units); break;
+            case VectorWidth.Vector128: Activate<T, Vector128<T>, Vector128Ops<T>>(activation, ref v, rows, stride, units); break;
+            default: Activate<T, T, ScalarOps<T>>(activation, ref v, rows, stride, units); break;
+        }
+    }
+
+    /// <summary><see cref="Activate{T}"/> at one width, for callers that have already chosen it (the single-sample Think).</summary>
+    internal static void Activate<T, TVec, TOps>(Activation activation, ref T values, int rows, int stride, int units)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        int length = rows * stride;
+        switch (activation)
+        {
+            case Activation.Sigmoid: Activate<T, TVec, TOps, SigmoidOperator<T>>(ref values, length); break;
+            case Activation.Tanh: Activate<T, TVec, TOps, TanhOperator<T>>(ref values, length); break;
+            case Activation.Relu: Activate<T, TVec, TOps, ReluOperator<T>>(ref values, length); break;
+            case Activation.LeakyRelu: Activate<T, TVec, TOps, LeakyReluOperator<T>>(ref values, length); break;
+            case Activation.Softmax: Softmax<T, TVec, TOps>(ref values, rows, stride, units); break;
         }
     }
 
@@ -131,20 +134,6 @@ internal static class DenseKernels
     /// maximum, exp FastNeuron's, and s = (s₀ + s₁) + (s₂ + s₃), sᵣ the sequential sum of the exp(zⱼ − m) with j ≡ r (mod 4). The subtraction, exp and division run over
     /// whole padded rows (padding lanes compute values nobody reads), so a 10-unit row costs one vector of each.
     /// </summary>
-    public static void Softmax<T>(Span<T> values, int rows, int stride, int units, VectorWidth width)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Require(values.Length >= rows * stride && units <= stride);
-        ref T v = ref MemoryMarshal.GetReference(values);
-        switch (width)
-        {
-            case VectorWidth.Vector512: Softmax<T, Vector512<T>, Vector512Ops<T>>(ref v, rows, stride, units); break;
-            case VectorWidth.Vector256: Softmax<T, Vector256<T>, Vector256Ops<T>>(ref v, rows, stride, units); break;
-            case VectorWidth.Vector128: Softmax<T, Vector128<T>, Vector128Ops<T>>(ref v, rows, stride, units); break;
-            default: Softmax<T, T, ScalarOps<T>>(ref v, rows, stride, units); break;
-        }
-    }
-
     internal static void Softmax<T, TVec, TOps>(ref T values, int rows, int stride, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
