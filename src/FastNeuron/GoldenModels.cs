@@ -104,7 +104,7 @@ public static class GoldenModels
         new("fit-adam-leakyrelu-sigmoid-cross-entropy-float64",
             "Network<double>([6, 8, 1], leaky relu, sigmoid), biases, cross-entropy, Adam η 0.01, batch 32, up to 20 epochs on 256 rows, " +
             "validation on 64 rows with patience 2.", false,
-            "ba10dedd13955398d35c4479d96ac8ae538a0fc58ebabf142d83213db803ed05",
+            "39d93e9d3789fa993ff587f4e98bb9b5390838b37b6702c7da096c184563b502",
             (width, threads) => Fit<double>(width, threads, [6, 8, 1], [Activation.LeakyRelu, Activation.Sigmoid], Loss.CrossEntropy, useBias: true,
                 Targets.Binary, 256, 64, new FitOptions { Optimizer = Optimizer.Adam, LearningRate = 0.01, BatchSize = 32, Epochs = 20, Seed = 10, EarlyStoppingPatience = 2 })),
         new("fit-rprop-sigmoid-softmax-full-batch-float32",

@@ -17,7 +17,19 @@ internal sealed class Optimizer<T>
     private readonly T[][] _second;
     private readonly T[][] _firstBias;
     private readonly T[][] _secondBias;
-    private long _step;
+    // β₁^t and β₂^t for Adam's bias correction, carried as float64 running products: IEEE multiplications give the
+    // same bits everywhere, where Math.Pow is the platform's libm and may differ in the last bit.
+    private double _beta1Power = 1.0;
+    private double _beta2Power = 1.0;
+
+    /// <summary>Adam's β₁.</summary>
+    internal const double Beta1 = 0.9;
+
+    /// <summary>Adam's β₂.</summary>
+    internal const double Beta2 = 0.999;
+
+    /// <summary>1 − β₁^t and 1 − β₂^t after the steps taken so far, as Adam's bias correction uses them (float64).</summary>
+    internal (double First, double Second) BiasCorrection => (1.0 - _beta1Power, 1.0 - _beta2Power);
 
     public Optimizer(FitOptions options, T[][] weights, T[][] biases, VectorWidth width)
     {
@@ -37,10 +49,11 @@ internal sealed class Optimizer<T>
     /// <summary>One step: the new weights and biases go to <paramref name="newWeights"/> and <paramref name="newBiases"/>.</summary>
     public void Step(T[][] weights, T[][] gradients, T[][] biases, T[][] biasGradients, bool useBias, T scale, T[][] newWeights, T[][] newBiases)
     {
-        _step++;
+        _beta1Power *= Beta1;
+        _beta2Power *= Beta2;
         var constants = new StepConstants<T>(
             T.CreateChecked(_options.LearningRate), scale, T.CreateChecked(_options.Momentum),
-            T.One - T.CreateChecked(Math.Pow(0.9, _step)), T.One - T.CreateChecked(Math.Pow(0.999, _step)));
+            T.One - T.CreateChecked(_beta1Power), T.One - T.CreateChecked(_beta2Power));
         for (int l = 0; l < weights.Length; l++)
         {
             OptimizerSteps.Step<T>(_options.Optimizer, weights[l], gradients[l], _first[l], _second[l], constants, newWeights[l], _width);
