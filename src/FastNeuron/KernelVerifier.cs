@@ -67,7 +67,7 @@ public static class KernelVerifier
             }
             float[] w = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
             double magnitude = x.Zip(w, (a, b) => Math.Abs((double)a * b)).Sum();
-            double u = Math.Pow(2, -24);
+            const double u = 1.0 / (1 << 24); // float32's unit roundoff, 2^−24
             double bound = 2 * (length * u / (1 - length * u)) * magnitude;
             double difference = Math.Abs((double)NeuronKernels.WeightedSum<float>(x, w, VectorWidth.Scalar) - System.Numerics.Tensors.TensorPrimitives.Dot<float>(x, w));
             dotFraction = Math.Max(dotFraction, bound > 0 ? difference / bound : 0);

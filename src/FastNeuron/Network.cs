@@ -762,12 +762,12 @@ public sealed class Network<T>
             }
             else if (outputs.Length == 1)
             {
-                loss -= y * Math.Log(Math.Max(o, 1e-300)) + (1 - y) * Math.Log(Math.Max(1 - o, 1e-300));
+                loss -= y * LogDouble.Log(Math.Max(o, 1e-300)) + (1 - y) * LogDouble.Log(Math.Max(1 - o, 1e-300));
             }
             else if (y != 0)
             {
                 // Only the classes the target holds contribute: one log per row for one-hot targets.
-                loss -= y * Math.Log(Math.Max(o, 1e-300));
+                loss -= y * LogDouble.Log(Math.Max(o, 1e-300));
             }
         }
         return loss;

@@ -49,7 +49,11 @@ public sealed record Dataset(float[] Inputs, float[] Targets, int Rows, int Inpu
         {
             for (int i = 0; i < reference.Rows; i++) mean[j] += reference.Inputs[i * InputCount + j];
             mean[j] /= reference.Rows;
-            for (int i = 0; i < reference.Rows; i++) deviation[j] += Math.Pow(reference.Inputs[i * InputCount + j] - mean[j], 2);
+            for (int i = 0; i < reference.Rows; i++)
+            {
+                double d = reference.Inputs[i * InputCount + j] - mean[j];
+                deviation[j] += d * d;
+            }
             deviation[j] = Math.Sqrt(deviation[j] / reference.Rows);
             if (deviation[j] == 0) deviation[j] = 1;
         }
