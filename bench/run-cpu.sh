@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command per CPU: runs FastNeuron's benchmark suite (or a subset), the same benchmarks under the runtime's
 # ISA switches, the numpy and C references and the ML.NET comparison, and writes docs/benchmarks/<cpu>/:
-# GitHub tables, JSON, machine and package lines, PNG charts and a README; then indexes it in docs/benchmarks/README.md.
+# GitHub tables, JSON, machine and package lines, `fastneuron verify`'s output (every kernel against Scalar and the
+# golden model hashes, natively and under each ISA switch), PNG charts and a README; then indexes it in
+# docs/benchmarks/README.md.
 #
 #   bash bench/run-cpu.sh                 # everything (about 30 minutes on 2 cores)
 #   bash bench/run-cpu.sh '*Seed*'        # a subset (BenchmarkDotNet filter); ISA jobs and comparisons skipped
@@ -48,6 +50,15 @@ case "$filter" in
   *) echo "== references (numpy, C)"
        bash bench/reference/run.sh seed epoch > "$out/references.txt" 2>&1 ;;
 esac
+
+echo "== fastneuron verify (every kernel against Scalar, then the golden model hashes), natively and under each ISA switch"
+cli() { dotnet run -c Release --no-build --project src/FastNeuron.Cli -- "$@"; }
+cli verify > "$out/verify.txt" 2>&1 || echo "!! fastneuron verify found differences on this CPU: see $out/verify.txt"
+tail -n 2 "$out/verify.txt"
+for switch in DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 DOTNET_PreferredVectorBitWidth=128 DOTNET_EnableHWIntrinsic=0; do
+  echo "$switch: $(env "$switch" dotnet run -c Release --no-build --project src/FastNeuron.Cli -- verify 2>&1 | grep -E '^Default:|^All [0-9]+ |^[0-9]+ of [0-9]+ ' | tr -s ' ' | paste -sd ' ' -)"
+done > "$out/verify-isa.txt"
+cat "$out/verify-isa.txt"
 
 {
   dotnet run -c Release --no-build --project src/FastNeuron.Cli -- info

@@ -31,6 +31,24 @@ if (packages.Length > 0) readme.AppendLine(packages);
 readme.AppendLine("```");
 readme.AppendLine();
 
+// The same bits: fastneuron verify's verdicts, natively and under each ISA switch.
+string verify = Path.Combine(folder, "verify.txt");
+if (File.Exists(verify))
+{
+    string[] lines = File.ReadAllLines(verify);
+    readme.AppendLine("## The same bits on this CPU");
+    readme.AppendLine();
+    readme.AppendLine("`fastneuron verify` ([verify.txt](verify.txt)): every kernel at every width against Scalar, then the golden models'");
+    readme.AppendLine("SHA-256s against the hashes committed in the library; below it, the same under each ISA switch ([verify-isa.txt](verify-isa.txt)).");
+    readme.AppendLine();
+    readme.AppendLine("```");
+    foreach (string line in lines.Where(l => l.StartsWith("Default:", StringComparison.Ordinal)).Concat(lines.TakeLast(2))) readme.AppendLine(line);
+    string isaVerify = Path.Combine(folder, "verify-isa.txt");
+    if (File.Exists(isaVerify)) readme.Append(File.ReadAllText(isaVerify));
+    readme.AppendLine("```");
+    readme.AppendLine();
+}
+
 // Seed training against the references.
 var seed = results.Where(r => r.Type == "SeedTrainingBenchmarks").ToList();
 if (seed.Count > 0)

@@ -18,7 +18,7 @@ demo.Options.Add(backendOption);
 demo.SetAction(parse => SeedDemo.Run(parse.GetValue(backendOption), Console.Out));
 
 var seedOption = new Option<int>("--seed") { Description = "Seed of the random test data.", DefaultValueFactory = _ => 1 };
-var verify = new Command("verify", "Run every kernel at every vector width on random data and compare the bits with the scalar reference. Exits 1 on any difference.");
+var verify = new Command("verify", "Run every kernel at every vector width on random data and compare the bits with the scalar reference, then train the golden models and compare their SHA-256s with the committed ones. Exits 1 on any difference.");
 verify.Options.Add(seedOption);
 verify.SetAction(parse => Verify.Run(parse.GetValue(seedOption), Console.Out));
 

@@ -1,6 +1,9 @@
 namespace FastNeuron.Cli;
 
-/// <summary><c>fastneuron verify</c>: the machine's SIMD facts, then one line per kernel, type and width.</summary>
+/// <summary>
+/// <c>fastneuron verify</c>: the machine's SIMD facts, one line per kernel, type and width compared with the scalar
+/// reference, then the golden models' SHA-256s compared with the committed ones.
+/// </summary>
 internal static class Verify
 {
     public static int Run(int seed, TextWriter output)
@@ -31,9 +34,27 @@ internal static class Verify
             failed++;
         }
         output.WriteLine();
+        output.WriteLine($"Golden model files (trained at {VectorWidths.Best}; SHA-256 against the hash committed in FastNeuron):");
+        int goldenRuns = 0, goldenFailed = 0;
+        foreach (GoldenModel model in GoldenModels.All)
+        {
+            foreach (int threads in model.CrossesChunks ? new[] { 1, 2 } : [1])
+            {
+                string actual = model.ComputeSha256(threads: threads);
+                bool same = actual == model.ExpectedSha256;
+                goldenRuns++;
+                if (!same) goldenFailed++;
+                output.WriteLine($"{model.Name,-50} {threads} thread{(threads == 1 ? " " : "s")}  {actual}  " +
+                    (same ? "identical" : $"DIFFERS from the committed {model.ExpectedSha256}"));
+            }
+        }
+        output.WriteLine();
         output.WriteLine(failed == 0
             ? $"All {checks.Count} checks bitwise identical to the scalar reference."
             : $"{failed} of {checks.Count} checks differ from the scalar reference.");
-        return failed == 0 ? 0 : 1;
+        output.WriteLine(goldenFailed == 0
+            ? $"All {goldenRuns} golden model runs give the committed hashes."
+            : $"{goldenFailed} of {goldenRuns} golden model runs DIFFER from the committed hashes: this machine computes other bits.");
+        return failed == 0 && goldenFailed == 0 ? 0 : 1;
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace FastNeuron;
 
@@ -46,7 +45,7 @@ public sealed class GoldenModel
 
     /// <summary>The SHA-256 (lower-case hex) of <see cref="Train"/>'s bytes.</summary>
     public string ComputeSha256(VectorWidth? width = null, int threads = 1)
-        => Convert.ToHexStringLower(SHA256.HashData(Train(width, threads)));
+        => Sha256.HexDigest(Train(width, threads));
 }
 
 /// <summary>

@@ -53,6 +53,11 @@ public class CliTests
         }
         Assert.Contains("bitwise identical to the scalar reference", text);
         Assert.DoesNotContain("DIFFERS", text);
+        foreach (GoldenModel model in GoldenModels.All)
+        {
+            Assert.Contains($"{model.Name,-50} 1 thread   {model.ExpectedSha256}  identical", text);
+        }
+        Assert.Contains($"All {GoldenModels.All.Count + GoldenModels.All.Count(m => m.CrossesChunks)} golden model runs give the committed hashes.", text);
         foreach (string kernel in new[] { "dense forward", "dense deltas", "dense gradient", "network training" })
         {
             Assert.Equal(6, text.Split('\n').Count(line => line.StartsWith(kernel, StringComparison.Ordinal) && line.Contains("bitwise identical")));

@@ -51,4 +51,19 @@ public class GoldenModelTests
         Assert.Equal(GoldenModels.All.Count, GoldenModels.All.Select(m => m.Name).Distinct().Count());
         Assert.All(GoldenModels.All, m => Assert.Matches("^[0-9a-f]{64}$", m.ExpectedSha256));
     }
+
+    [Fact]
+    public void TheManagedSha256IsThePlatformsOnEveryLength()
+    {
+        var random = new Random(3);
+        for (int length = 0; length < 300; length++)
+        {
+            var message = new byte[length];
+            random.NextBytes(message);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(message)), Sha256.HexDigest(message));
+        }
+        var large = new byte[1 << 20];
+        random.NextBytes(large);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(large)), Sha256.HexDigest(large));
+    }
 }
