@@ -735,11 +735,8 @@ public sealed class Network<T>
                 {
                     ReadOnlySpan<T> o = outputs.Slice(i * OutputCount, OutputCount);
                     ReadOnlySpan<T> y = targets.Slice((first + i) * OutputCount, OutputCount);
-                    bool right = OutputCount == 1
-                        ? (o[0] > T.CreateChecked(0.5)) == (y[0] > T.CreateChecked(0.5))
-                        : ArgMax(o) == ArgMax(y);
-                    if (right) correct++;
-                    total += LossOfRow(o, y);
+                    if (Metrics.IsRight(o, y)) correct++;
+                    total += Metrics.RowLoss(Loss, o, y);
                 }
             }
         }
@@ -748,39 +745,6 @@ public sealed class Network<T>
             System.Buffers.ArrayPool<T>.Shared.Return(buffer);
         }
         return (total / rows, (double)correct / rows);
-    }
-
-    private double LossOfRow(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets)
-    {
-        double loss = 0;
-        for (int j = 0; j < outputs.Length; j++)
-        {
-            double o = double.CreateChecked(outputs[j]), y = double.CreateChecked(targets[j]);
-            if (Loss == Loss.SquaredError)
-            {
-                loss += 0.5 * (y - o) * (y - o);
-            }
-            else if (outputs.Length == 1)
-            {
-                loss -= y * LogDouble.Log(Math.Max(o, 1e-300)) + (1 - y) * LogDouble.Log(Math.Max(1 - o, 1e-300));
-            }
-            else if (y != 0)
-            {
-                // Only the classes the target holds contribute: one log per row for one-hot targets.
-                loss -= y * LogDouble.Log(Math.Max(o, 1e-300));
-            }
-        }
-        return loss;
-    }
-
-    private static int ArgMax(ReadOnlySpan<T> values)
-    {
-        int best = 0;
-        for (int j = 1; j < values.Length; j++)
-        {
-            if (values[j] > values[best]) best = j;
-        }
-        return best;
     }
 
     /// <summary>Δw = −∂E/∂w and Δb for the network's loss, summed over the batch, into the gradient buffers.</summary>
