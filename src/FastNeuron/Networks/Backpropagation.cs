@@ -1,0 +1,217 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using FastNeuron.Common;
+using FastNeuron.Kernels;
+using FastNeuron.Kernels.Dense;
+using FastNeuron.Training;
+
+namespace FastNeuron.Networks;
+
+/// <summary>
+/// Δw = −∂E/∂w and Δb for a batch, summed over its rows: the forward pass, the output and hidden deltas and the
+/// weight gradients, with the buffers they need. A batch of more than one 4,096-row chunk goes chunk by chunk (each
+/// chunk through every layer while its rows are in cache) on up to <see cref="Threads"/> threads, and the chunks'
+/// partials are folded in chunk order (<see cref="ChunkFold"/>), which gives the one-pass bits for any thread count.
+/// </summary>
+internal sealed unsafe class Backpropagation<T> : IChunkJob
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly NetworkLayers<T> _layers;
+    private readonly T[][] _transposed;
+    private T[][] _outputs = [];
+    private T[][] _deltas = [];
+    private int _capacityRows;
+    // Per layer, the chunks' partials chunk-major (ChunkFold's layout).
+    private T[][] _partialWeights = [];
+    private T[][] _partialBiases = [];
+    private int _partialChunks;
+    // The batch the worker threads read, pinned by ComputeGradients while they run.
+    private T* _jobInputs;
+    private T* _jobTargets;
+    private int _jobRows;
+
+    public Backpropagation(NetworkLayers<T> layers)
+    {
+        _layers = layers;
+        _transposed = new T[layers.Count][];
+        WeightGradients = new T[layers.Count][];
+        BiasGradients = new T[layers.Count][];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            _transposed[l] = l == 0 ? [] : new T[layers.Sizes[l + 1] * layers.Strides[l - 1]];
+            WeightGradients[l] = new T[layers.Weights[l].Length];
+            BiasGradients[l] = new T[layers.Biases[l].Length];
+        }
+    }
+
+    /// <summary>The last batch's Δw per layer, laid out like the weights (padding lanes 0).</summary>
+    public T[][] WeightGradients { get; }
+
+    /// <summary>The last batch's Δb per layer.</summary>
+    public T[][] BiasGradients { get; }
+
+    /// <summary>Threads for batches of several chunks; any count gives the same bits.</summary>
+    public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Δw and Δb for row-major <paramref name="inputs"/> and <paramref name="targets"/>, into the gradient buffers.</summary>
+    public void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
+    {
+        EnsureBuffers(rows);
+        TransposeWeights();
+        int chunks = (rows + Gradient.ChunkRows - 1) / Gradient.ChunkRows;
+        if (chunks < 2)
+        {
+            BackPropagate(inputs, targets, 0, rows, WeightGradients, BiasGradients, 0);
+            return;
+        }
+        EnsurePartials(chunks);
+        int threads = Math.Min(Threads, chunks);
+        if (threads < 2)
+        {
+            for (int c = 0; c < chunks; c++)
+            {
+                RunChunk(inputs, targets, rows, c);
+            }
+        }
+        else
+        {
+            fixed (T* x = inputs)
+            fixed (T* y = targets)
+            {
+                _jobInputs = x;
+                _jobTargets = y;
+                _jobRows = rows;
+                ChunkWorkers.Shared.Run(this, chunks, threads);
+                _jobInputs = null;
+                _jobTargets = null;
+            }
+        }
+        for (int l = 0; l < _layers.Count; l++)
+        {
+            ChunkFold.InOrder<T>(_partialWeights[l], chunks, WeightGradients[l]);
+            ChunkFold.InOrder<T>(_partialBiases[l], chunks, BiasGradients[l]);
+        }
+    }
+
+    /// <summary>ComputeGradients without the chunking: the batched kernels over every row at once (the tests' reference).</summary>
+    public void ComputeGradientsInOnePass(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows)
+    {
+        EnsureBuffers(rows);
+        TransposeWeights();
+        BackPropagate(inputs, targets, 0, rows, WeightGradients, BiasGradients, 0);
+    }
+
+    void IChunkJob.RunChunk(int chunk)
+        => RunChunk(new ReadOnlySpan<T>(_jobInputs, _jobRows * _layers.InputCount), new ReadOnlySpan<T>(_jobTargets, _jobRows * _layers.OutputCount), _jobRows, chunk);
+
+    private void RunChunk(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, int chunk)
+    {
+        int first = chunk * Gradient.ChunkRows;
+        BackPropagate(inputs, targets, first, Math.Min(Gradient.ChunkRows, rows - first), _partialWeights, _partialBiases, chunk);
+    }
+
+    /// <summary>The backward pass reads each layer's weights a row per output unit: refresh that copy from the weights as they are.</summary>
+    private void TransposeWeights()
+    {
+        for (int l = 1; l < _layers.Count; l++)
+        {
+            DenseLayout.Transpose<T>(_layers.Weights[l], _layers.Sizes[l], _layers.Sizes[l + 1], _layers.Strides[l], _transposed[l], _layers.Strides[l - 1]);
+        }
+    }
+
+    /// <summary>
+    /// Forward, deltas and Δw, Δb for rows [first, first + count) of the batch, into part <paramref name="part"/> of
+    /// the given per-layer gradient arrays (part 0 of the plain gradients, or chunk <paramref name="part"/> of the partials).
+    /// </summary>
+    private void BackPropagate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, T[][] weightGradients, T[][] biasGradients, int part)
+    {
+        NetworkLayers<T> layers = _layers;
+        int[] sizes = layers.Sizes, strides = layers.Strides;
+        ReadOnlySpan<T> x = inputs.Slice(first * layers.InputCount, count * layers.InputCount);
+        int xStride = layers.InputCount;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            Span<T> output = _outputs[l].AsSpan(first * strides[l], count * strides[l]);
+            NetworkForward.Layer(layers, l, x, xStride, count, output);
+            x = output;
+            xStride = strides[l];
+        }
+        OutputDeltas(targets, first, count);
+        int last = layers.Count - 1;
+        for (int l = last - 1; l >= 0; l--)
+        {
+            DenseKernels.HiddenDelta<T>(layers.Activations[l], _deltas[l + 1].AsSpan(first * strides[l + 1]), strides[l + 1], sizes[l + 2], _transposed[l + 1], strides[l],
+                _outputs[l].AsSpan(first * strides[l]), _deltas[l].AsSpan(first * strides[l]), count, layers.Width);
+        }
+        for (int l = 0; l <= last; l++)
+        {
+            ReadOnlySpan<T> a = l == 0 ? inputs[(first * layers.InputCount)..] : _outputs[l - 1].AsSpan(first * strides[l - 1]);
+            int weights = layers.Weights[l].Length, biases = layers.Biases[l].Length;
+            DenseKernels.WeightGradient<T>(a, l == 0 ? layers.InputCount : strides[l - 1], sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
+                weightGradients[l].AsSpan(part * weights, weights), biasGradients[l].AsSpan(part * biases, biases), layers.UseBias, layers.Width);
+        }
+    }
+
+    /// <summary>
+    /// The output layer's deltas, element by element in the same scalar code on every backend: y − o for cross-entropy
+    /// (softmax or sigmoid output), (y − o)·f'(o) for squared error. Padding lanes stay 0.
+    /// </summary>
+    private void OutputDeltas(ReadOnlySpan<T> targets, int first, int rows)
+    {
+        int last = _layers.Count - 1, stride = _layers.Strides[last], units = _layers.OutputCount;
+        Activation activation = _layers.Activations[last];
+        bool crossEntropy = _layers.Loss == Loss.CrossEntropy;
+        ref T y = ref Unsafe.Add(ref MemoryMarshal.GetReference(targets), first * units);
+        ref T output = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_outputs[last]), first * stride);
+        ref T delta = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_deltas[last]), first * stride);
+        for (int i = 0; i < rows; i++)
+        {
+            ref T yi = ref Unsafe.Add(ref y, i * units);
+            ref T oi = ref Unsafe.Add(ref output, i * stride);
+            ref T di = ref Unsafe.Add(ref delta, i * stride);
+            if (crossEntropy)
+            {
+                for (int o = 0; o < units; o++) Unsafe.Add(ref di, o) = Unsafe.Add(ref yi, o) - Unsafe.Add(ref oi, o);
+            }
+            else
+            {
+                for (int o = 0; o < units; o++)
+                {
+                    T value = Unsafe.Add(ref oi, o);
+                    Unsafe.Add(ref di, o) = (Unsafe.Add(ref yi, o) - value) * DerivativeFromOutput(activation, value);
+                }
+            }
+        }
+    }
+
+    private static T DerivativeFromOutput(Activation activation, T output) => activation switch
+    {
+        Activation.Sigmoid => SigmoidFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        Activation.Tanh => TanhFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        Activation.Relu => ReluFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        Activation.LeakyRelu => LeakyReluFromOutputDerivative.Invoke<T, T, ScalarOps<T>>(output),
+        _ => LinearDerivative.Invoke<T, T, ScalarOps<T>>(output),
+    };
+
+    private void EnsureBuffers(int rows)
+    {
+        if (_capacityRows >= rows) return;
+        _outputs = new T[_layers.Count][];
+        _deltas = new T[_layers.Count][];
+        for (int l = 0; l < _layers.Count; l++)
+        {
+            _outputs[l] = new T[rows * _layers.Strides[l]];
+            _deltas[l] = new T[rows * _layers.Strides[l]];
+        }
+        _capacityRows = rows;
+    }
+
+    private void EnsurePartials(int chunks)
+    {
+        if (_partialChunks >= chunks) return;
+        _partialWeights = _layers.Weights.Select(w => new T[chunks * w.Length]).ToArray();
+        _partialBiases = _layers.Biases.Select(b => new T[chunks * b.Length]).ToArray();
+        _partialChunks = chunks;
+    }
+}

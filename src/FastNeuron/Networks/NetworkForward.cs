@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using FastNeuron.Common;
+using FastNeuron.Kernels.Dense;
+using Tensor = System.Numerics.Tensors.TensorPrimitives;
+
+namespace FastNeuron.Networks;
+
+/// <summary>
+/// The forward pass, for inference and for training: a layer for a block of rows (the batched dense kernels, or
+/// TensorPrimitives on that backend), whole blocks through every layer, and the single-sample path.
+/// </summary>
+internal static class NetworkForward
+{
+    /// <summary>Values in each of Think's two stack buffers: under 32 KB for both.</summary>
+    public const int BufferValues = 2048;
+
+    /// <summary>
+    /// The outputs for row-major <paramref name="inputs"/> into <paramref name="destination"/>; allocates nothing
+    /// (layers wider than <see cref="BufferValues"/> units rent from the shared pool).
+    /// </summary>
+    public static void Think<T>(NetworkLayers<T> layers, ReadOnlySpan<T> inputs, Span<T> destination, int rows)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (rows == 1 && layers.Backend != Backend.TensorPrimitives && layers.WidestStride <= BufferValues)
+        {
+            // One sample: one width dispatch, then the layers straight through the same kernels' single-row bodies.
+            var one = new OneRow<T>(layers, inputs, destination);
+            WidthDispatch.Run<T, OneRow<T>>(layers.Width, ref one);
+            return;
+        }
+        int block = Math.Clamp(BufferValues / layers.WidestStride, 1, 16);
+        int values = block * layers.WidestStride;
+        T[]? rented = null;
+        Span<T> buffers = values <= BufferValues
+            ? stackalloc T[2 * BufferValues]
+            : (rented = ArrayPool<T>.Shared.Rent(2 * values));
+        Span<T> a = buffers[..values], b = buffers.Slice(values, values);
+        int inputCount = layers.InputCount, outputCount = layers.OutputCount;
+        for (int first = 0; first < rows; first += block)
+        {
+            int count = Math.Min(block, rows - first);
+            scoped ReadOnlySpan<T> x = inputs.Slice(first * inputCount, count * inputCount);
+            int xStride = inputCount;
+            Span<T> output = a;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                output = (l % 2 == 0) ? a : b;
+                Layer(layers, l, x, xStride, count, output);
+                x = output;
+                xStride = layers.Strides[l];
+            }
+            for (int i = 0; i < count; i++)
+            {
+                output.Slice(i * xStride, outputCount).CopyTo(destination.Slice((first + i) * outputCount, outputCount));
+            }
+        }
+        if (rented is not null) ArrayPool<T>.Shared.Return(rented);
+    }
+
+    /// <summary>One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride).</summary>
+    public static void Layer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int stride = layers.Strides[layer], units = layers.Sizes[layer + 1], inputs = layers.Sizes[layer];
+        T[] weights = layers.Weights[layer], biases = layers.Biases[layer];
+        Span<T> z = output[..(rows * stride)];
+        if (layers.Backend == Backend.TensorPrimitives)
+        {
+            // TensorPrimitives: each row a sequential sweep over the inputs, z ← fma(W row k, x[i, k], z).
+            for (int i = 0; i < rows; i++)
+            {
+                Span<T> row = z.Slice(i * stride, stride);
+                if (layers.UseBias) biases.CopyTo(row); else row.Clear();
+                for (int k = 0; k < inputs; k++)
+                {
+                    Tensor.FusedMultiplyAdd(weights.AsSpan(k * stride, stride), x[i * xStride + k], row, row);
+                }
+            }
+            switch (layers.Activations[layer])
+            {
+                case Activation.Sigmoid: Tensor.Sigmoid(z, z); return;
+                case Activation.Tanh: Tensor.Tanh(z, z); return;
+                case Activation.Softmax:
+                    for (int i = 0; i < rows; i++) Tensor.SoftMax(z.Slice(i * stride, units), z.Slice(i * stride, units));
+                    return;
+            }
+        }
+        else
+        {
+            DenseKernels.Forward<T>(x, xStride, rows, inputs, weights, stride, biases, layers.UseBias, z, layers.Width);
+        }
+        DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, units, layers.Width);
+    }
+
+    /// <summary>A single sample through every layer at one width.</summary>
+    private readonly ref struct OneRow<T>(NetworkLayers<T> layers, ReadOnlySpan<T> input, Span<T> destination) : IWidthAction<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _input = input;
+        private readonly Span<T> _destination = destination;
+
+        public void Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+        {
+            Span<T> buffers = stackalloc T[2 * BufferValues];
+            ref T a = ref MemoryMarshal.GetReference(buffers);
+            ref T b = ref Unsafe.Add(ref a, BufferValues);
+            scoped ref T x = ref MemoryMarshal.GetReference(_input);
+            scoped ref T z = ref a;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                z = ref (l % 2 == 0) ? ref a : ref b;
+                int stride = layers.Strides[l];
+                DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(layers.Weights[l]), stride,
+                    ref MemoryMarshal.GetArrayDataReference(layers.Biases[l]), layers.UseBias, ref z);
+                DenseKernels.Activate<T, TVec, TOps>(layers.Activations[l], ref z, 1, stride, layers.Sizes[l + 1]);
+                x = ref z;
+            }
+            MemoryMarshal.CreateReadOnlySpan(ref z, layers.OutputCount).CopyTo(_destination);
+        }
+    }
+}
