@@ -19,12 +19,3 @@ public enum Activation
     /// </summary>
     Softmax,
 }
-
-/// <summary>What training minimises.</summary>
-public enum Loss
-{
-    /// <summary>½ Σ (y − o)²: the seed's error; the output delta is (y − o)·f'(o).</summary>
-    SquaredError,
-    /// <summary>−Σ y·log o, with a softmax (classes) or sigmoid (binary) output; the output delta is y − o.</summary>
-    CrossEntropy,
-}

@@ -89,7 +89,7 @@ public class PlatformMathTests
     {
         var options = new FitOptions { Optimizer = Optimizer.Adam };
         float[][] weights = [new float[16]], biases = [new float[16]], next = [new float[16]], nextBias = [new float[16]];
-        var optimizer = new Optimizer<float>(options, weights, biases, VectorWidth.Scalar);
+        var optimizer = new FastNeuron.Training.OptimizerState<float>(options, weights, biases, VectorWidth.Scalar);
         double beta1Power = 1, beta2Power = 1;
         for (int step = 1; step <= 5000; step++)
         {

@@ -1,14 +1,14 @@
 using System.Numerics;
 using FastNeuron.Training;
 
-namespace FastNeuron;
+namespace FastNeuron.Training;
 
 /// <summary>
 /// The optimizers' per-weight state, and one step over every layer through <see cref="OptimizerSteps"/>, which
 /// gives the same bits at every width. The arrays are the network's padded layer arrays; padding lanes have zero
 /// gradients and stay zero under every optimizer.
 /// </summary>
-internal sealed class Optimizer<T>
+internal sealed class OptimizerState<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly FitOptions _options;
@@ -31,7 +31,7 @@ internal sealed class Optimizer<T>
     /// <summary>1 − β₁^t and 1 − β₂^t after the steps taken so far, as Adam's bias correction uses them (float64).</summary>
     internal (double First, double Second) BiasCorrection => (1.0 - _beta1Power, 1.0 - _beta2Power);
 
-    public Optimizer(FitOptions options, T[][] weights, T[][] biases, VectorWidth width)
+    public OptimizerState(FitOptions options, T[][] weights, T[][] biases, VectorWidth width)
     {
         _options = options;
         _width = width;

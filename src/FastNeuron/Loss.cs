@@ -1,0 +1,10 @@
+namespace FastNeuron;
+
+/// <summary>What training minimises.</summary>
+public enum Loss
+{
+    /// <summary>½ Σ (y − o)²: the seed's error; the output delta is (y − o)·f'(o).</summary>
+    SquaredError,
+    /// <summary>−Σ y·log o, with a softmax (classes) or sigmoid (binary) output; the output delta is y − o.</summary>
+    CrossEntropy,
+}
