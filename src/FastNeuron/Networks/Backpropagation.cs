@@ -22,6 +22,9 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     private T[][] _outputs = [];
     private T[][] _deltas = [];
     private int _capacityRows;
+    // The TensorPrimitives backend's working row and chunk partial, one per chunk so that threads never share one
+    // (empty on the other backends).
+    private T[][] _tensorScratch = [];
     // Per layer, the chunks' partials chunk-major (ChunkFold's layout).
     private T[][] _partialWeights = [];
     private T[][] _partialBiases = [];
@@ -43,6 +46,7 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
             WeightGradients[l] = new T[layers.Weights[l].Length];
             BiasGradients[l] = new T[layers.Biases[l].Length];
         }
+        EnsureTensorScratch(1);
     }
 
     /// <summary>The last batch's Δw per layer, laid out like the weights (padding lanes 0).</summary>
@@ -139,17 +143,35 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         }
         OutputDeltas(targets, first, count);
         int last = layers.Count - 1;
+        bool tensorPrimitives = layers.Backend == Backend.TensorPrimitives;
         for (int l = last - 1; l >= 0; l--)
         {
-            DenseKernels.HiddenDelta<T>(layers.Activations[l], _deltas[l + 1].AsSpan(first * strides[l + 1]), strides[l + 1], sizes[l + 2], _transposed[l + 1], strides[l],
-                _outputs[l].AsSpan(first * strides[l]), _deltas[l].AsSpan(first * strides[l]), count, layers.Width);
+            ReadOnlySpan<T> nextDelta = _deltas[l + 1].AsSpan(first * strides[l + 1]);
+            ReadOnlySpan<T> activations = _outputs[l].AsSpan(first * strides[l]);
+            Span<T> delta = _deltas[l].AsSpan(first * strides[l]);
+            if (!tensorPrimitives || !TensorPrimitivesBackward.HiddenDelta(layers.Activations[l], nextDelta, strides[l + 1], sizes[l + 2], _transposed[l + 1], strides[l],
+                    activations, delta, count, _tensorScratch[part]))
+            {
+                DenseKernels.HiddenDelta<T>(layers.Activations[l], nextDelta, strides[l + 1], sizes[l + 2], _transposed[l + 1], strides[l],
+                    activations, delta, count, layers.Width);
+            }
         }
         for (int l = 0; l <= last; l++)
         {
             ReadOnlySpan<T> a = l == 0 ? inputs[(first * layers.InputCount)..] : _outputs[l - 1].AsSpan(first * strides[l - 1]);
+            int aStride = l == 0 ? layers.InputCount : strides[l - 1];
             int weights = layers.Weights[l].Length, biases = layers.Biases[l].Length;
-            DenseKernels.WeightGradient<T>(a, l == 0 ? layers.InputCount : strides[l - 1], sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
-                weightGradients[l].AsSpan(part * weights, weights), biasGradients[l].AsSpan(part * biases, biases), layers.UseBias, layers.Width);
+            Span<T> weightGradient = weightGradients[l].AsSpan(part * weights, weights), biasGradient = biasGradients[l].AsSpan(part * biases, biases);
+            if (tensorPrimitives)
+            {
+                TensorPrimitivesBackward.WeightGradient(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
+                    weightGradient, biasGradient, layers.UseBias, _tensorScratch[part]);
+            }
+            else
+            {
+                DenseKernels.WeightGradient<T>(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
+                    weightGradient, biasGradient, layers.UseBias, layers.Width);
+            }
         }
     }
 
@@ -213,5 +235,13 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         _partialWeights = _layers.Weights.Select(w => new T[chunks * w.Length]).ToArray();
         _partialBiases = _layers.Biases.Select(b => new T[chunks * b.Length]).ToArray();
         _partialChunks = chunks;
+        EnsureTensorScratch(chunks);
+    }
+
+    private void EnsureTensorScratch(int parts)
+    {
+        if (_layers.Backend != Backend.TensorPrimitives || _tensorScratch.Length >= parts) return;
+        int length = _layers.Weights.Select(w => w.Length).Max() + _layers.WidestStride;
+        _tensorScratch = Enumerable.Range(0, parts).Select(_ => new T[length]).ToArray();
     }
 }

@@ -13,6 +13,7 @@ internal sealed class OptimizerState<T>
 {
     private readonly FitOptions _options;
     private readonly VectorWidth _width;
+    private readonly T[] _tensorScratch;
     private readonly T[][] _first;
     private readonly T[][] _second;
     private readonly T[][] _firstBias;
@@ -31,10 +32,12 @@ internal sealed class OptimizerState<T>
     /// <summary>1 − β₁^t and 1 − β₂^t after the steps taken so far, as Adam's bias correction uses them (float64).</summary>
     internal (double First, double Second) BiasCorrection => (1.0 - _beta1Power, 1.0 - _beta2Power);
 
-    public OptimizerState(FitOptions options, T[][] weights, T[][] biases, VectorWidth width)
+    public OptimizerState(FitOptions options, T[][] weights, T[][] biases, VectorWidth width, Backend backend = Backend.Vector)
     {
         _options = options;
         _width = width;
+        // The TensorPrimitives backend runs SGD, momentum and Adam on TensorPrimitives (the same roundings).
+        _tensorScratch = backend == Backend.TensorPrimitives ? new T[2 * weights.Concat(biases).Max(a => a.Length)] : [];
         _first = weights.Select(w => new T[w.Length]).ToArray();
         _second = weights.Select(w => new T[w.Length]).ToArray();
         _firstBias = biases.Select(b => new T[b.Length]).ToArray();
@@ -56,15 +59,24 @@ internal sealed class OptimizerState<T>
             T.One - T.CreateChecked(_beta1Power), T.One - T.CreateChecked(_beta2Power));
         for (int l = 0; l < weights.Length; l++)
         {
-            OptimizerSteps.Step<T>(_options.Optimizer, weights[l], gradients[l], _first[l], _second[l], constants, newWeights[l], _width);
+            StepOne(weights[l], gradients[l], _first[l], _second[l], constants, newWeights[l]);
             if (useBias)
             {
-                OptimizerSteps.Step<T>(_options.Optimizer, biases[l], biasGradients[l], _firstBias[l], _secondBias[l], constants, newBiases[l], _width);
+                StepOne(biases[l], biasGradients[l], _firstBias[l], _secondBias[l], constants, newBiases[l]);
             }
             else
             {
                 biases[l].CopyTo(newBiases[l], 0);
             }
+        }
+    }
+
+    private void StepOne(T[] w, T[] summed, T[] first, T[] second, in StepConstants<T> constants, T[] destination)
+    {
+        if (_tensorScratch.Length == 0
+            || !Networks.TensorPrimitivesBackward.Step<T>(_options.Optimizer, w, summed, first, second, constants, destination, _tensorScratch))
+        {
+            OptimizerSteps.Step<T>(_options.Optimizer, w, summed, first, second, constants, destination, _width);
         }
     }
 }
