@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Before and after, back to back in one invocation on one quiet machine: builds the benchmark suite at BEFORE (a
+# commit) in a scratch worktree and at the working tree, runs the same BenchmarkDotNet filter on each (before first,
+# then after, then before and after again so that drift in the machine shows), and prints one markdown table of
+# medians with the after/before ratio of each benchmark (< 1 is faster). Nothing in the repository is touched
+# unless OUT is given, where the table is also written.
+#
+#   bash bench/compare.sh a09ec0e '*KernelBenchmarks*'                       # kernels
+#   OUT=docs/benchmarks/<cpu>/before-after.md bash bench/compare.sh a09ec0e '*'
+set -euo pipefail
+cd "$(dirname "$0")/.."
+before=${1:?usage: bench/compare.sh BEFORE-COMMIT [FILTER]}
+filter=${2:-*}
+rounds=${ROUNDS:-2}
+work=$(mktemp -d)
+git worktree add --detach -q "$work/before" "$before"
+trap 'git worktree remove --force "$work/before" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+echo "== building $before and the working tree"
+dotnet build -c Release "$work/before/bench/FastNeuron.Benchmarks" > "$work/build-before.log" 2>&1 || { tail -n 20 "$work/build-before.log"; exit 1; }
+dotnet build -c Release bench/FastNeuron.Benchmarks > "$work/build-after.log" 2>&1 || { tail -n 20 "$work/build-after.log"; exit 1; }
+for round in $(seq 1 "$rounds"); do
+  for side in before after; do
+    tree=$([ "$side" = before ] && echo "$work/before" || echo .)
+    echo "== round $round: $side ($filter)"
+    dotnet run -c Release --no-build --project "$tree/bench/FastNeuron.Benchmarks" -- --filter "$filter" --exporters JSON \
+      --artifacts "$work/$side-$round" > "$work/$side-$round.log" 2>&1 || { tail -n 30 "$work/$side-$round.log"; exit 1; }
+  done
+done
+python3 - "$work" "$rounds" "$before" "$(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')" <<'PY' | tee "${OUT:-/dev/null}"
+import glob, json, sys, statistics
+work, rounds, before, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def load(side):
+    medians = {}
+    for r in range(1, rounds + 1):
+        for path in glob.glob(f"{work}/{side}-{r}/results/*-report-full-compressed.json"):
+            for b in json.load(open(path))["Benchmarks"]:
+                key = b["FullName"]
+                medians.setdefault(key, []).append(b["Statistics"]["Median"])
+    return medians
+b, a = load("before"), load("after")
+print(f"| benchmark | before {before} (ns, median of rounds) | after {after} | after ÷ before |")
+print("|---|---:|---:|---:|")
+ratios = []
+for key in sorted(set(b) & set(a)):
+    mb, ma = statistics.median(b[key]), statistics.median(a[key])
+    ratios.append(ma / mb)
+    name = key.split(".", 2)[-1] if key.count(".") >= 2 else key
+    print(f"| {name} | {mb:,.1f} | {ma:,.1f} | {ma / mb:.3f} |")
+if ratios:
+    print(f"\n{len(ratios)} benchmarks; after ÷ before: median {statistics.median(ratios):.3f}, "
+          f"largest {max(ratios):.3f}, smallest {min(ratios):.3f}. Only in before: {len(set(b) - set(a))}; only in after: {len(set(a) - set(b))}.")
+PY
