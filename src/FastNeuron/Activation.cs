@@ -3,7 +3,7 @@ namespace FastNeuron;
 /// <summary>A layer's activation function.</summary>
 public enum Activation
 {
-    /// <summary>σ(z) = 1 / (1 + exp(−z)): the seed's. Its derivative from the output is o·(1 − o).</summary>
+    /// <summary>σ(z) = 1 / (1 + exp(0 − z)) with FastNeuron's exp (docs/numerics.md). Its derivative from the output is o·(1 − o).</summary>
     Sigmoid,
     /// <summary>tanh(z), computed as 2·σ(2z) − 1 with FastNeuron's sigmoid; derivative 1 − o².</summary>
     Tanh,

@@ -5,10 +5,10 @@ using FastNeuron.Networks;
 namespace FastNeuron;
 
 /// <summary>
-/// A network of dense layers trained by backpropagation: full-batch <see cref="Train"/> (the seed's multi-layer
-/// follow-up, generalised) or mini-batch <see cref="Fit"/> with an optimizer, early stopping and reports; inference
-/// by <see cref="Think"/> and <see cref="Predict"/>; saved and loaded by <see cref="Save(string)"/> and
-/// <see cref="Load(string, Backend, VectorWidth?)"/>. The Scalar and Vector backends give the same bits.
+/// A network of dense layers trained by backpropagation: full-batch gradient descent by <see cref="Train"/>, or
+/// mini-batch <see cref="Fit"/> with an optimizer, early stopping and reports; inference by <see cref="Think"/> and
+/// <see cref="Predict"/>; saved and loaded by <see cref="Save(string)"/> and <see cref="Load(string, Backend, VectorWidth?)"/>.
+/// The Scalar and Vector backends give the same bits.
 /// </summary>
 /// <remarks>
 /// <para>This class checks arguments and delegates: the layers and their storage are <c>Networks/NetworkLayers.cs</c>,

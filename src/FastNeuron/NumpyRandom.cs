@@ -3,7 +3,7 @@ namespace FastNeuron;
 /// <summary>
 /// The Mersenne Twister MT19937 seeded and sampled exactly like numpy's legacy
 /// <c>numpy.random.seed(s)</c> / <c>numpy.random.random()</c>, so that FastNeuron's initial
-/// weights are the seed program's weights to the last bit.
+/// weights are the ones numpy draws for the same seed, to the last bit.
 /// </summary>
 /// <remarks>
 /// Seeding is <c>init_genrand(s)</c>: <c>mt[0] = s</c>, then
