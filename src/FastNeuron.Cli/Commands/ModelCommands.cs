@@ -1,4 +1,5 @@
 using System.Globalization;
+using FastNeuron.IO;
 using nietras.SeparatedValues;
 
 namespace FastNeuron.Cli.Commands;
@@ -110,7 +111,7 @@ internal static class ModelCommands
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Network<T> model = LoadModel<T>(modelPath);
-        if (output is not null) AtomicFile.CheckWritable(output, "--out");
+        if (output is not null) OutputPaths.CheckWritable(output, "--out");
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
         var outputs = new T[table.Rows * model.OutputCount];
         model.Predict(Features(table, model), outputs);
@@ -122,9 +123,9 @@ internal static class ModelCommands
         }
         try
         {
-            AtomicFile.Write(output, temporary =>
+            AtomicFile.Write(output, (Stream stream) =>
             {
-                using var file = new StreamWriter(temporary);
+                using var file = new StreamWriter(stream, leaveOpen: true);
                 WritePredictions(file, outputs, model.OutputCount, labels);
             });
         }
