@@ -1,4 +1,5 @@
 using System.Globalization;
+using FastNeuron.Cli.Data;
 using FastNeuron.IO;
 using nietras.SeparatedValues;
 
