@@ -98,7 +98,7 @@ internal static class TrainCommand
         int epochs;
         try
         {
-            epochs = TrainingProgress.Run(interactive, stdout, settings.Epochs, trainRows.Length, progress =>
+            epochs = TrainingProgress.Run(interactive, stdout, loss, settings.Epochs, trainRows.Length, progress =>
                 network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY));
         }
         catch (TrainingDivergedException e)
@@ -114,10 +114,10 @@ internal static class TrainCommand
         EpochReport last = history[^1];
         string validation = validationRows.Length == 0 ? "" : classification
             ? string.Create(CultureInfo.InvariantCulture, $", validation accuracy {network.Accuracy(validationX, validationY):F4}")
-            : string.Create(CultureInfo.InvariantCulture, $", validation loss {last.ValidationLoss:G5}");
+            : $", validation {LossText.Of(loss, last.ValidationLoss!.Value)}";
         string trainingAccuracy = classification ? string.Create(CultureInfo.InvariantCulture, $", training accuracy {network.Accuracy(trainX, trainY):F4}") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training loss {last.TrainingLoss:G5}{trainingAccuracy}{validation}"));
+            $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training {LossText.Of(loss, last.TrainingLoss)}{trainingAccuracy}{validation}"));
         stdout.WriteLine($"model saved to {output}" + (settings.Plot is null ? "" : $"; loss curves in {settings.Plot}"));
         return 0;
     }
