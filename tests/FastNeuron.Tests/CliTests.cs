@@ -91,6 +91,7 @@ public class ConvertCommandTests : IDisposable
         File.WriteAllText(csv, "a,label,b\n1,0,2\n3,1,4\n");
         string output = Path.Combine(_folder, "data.fnm");
         Assert.Equal((2L, 2), FastNeuron.Cli.ConvertCommand.Convert(csv, output, target: "label"));
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp*"));
         using (var file = MatrixFile.Open(output))
         {
             var row = new float[2];
