@@ -1,8 +1,9 @@
+using FastNeuron.IO;
 using ScottPlot;
 
 namespace FastNeuron.Cli;
 
-/// <summary>The training and validation loss per epoch as a PNG (ScottPlot), written through a temporary file.</summary>
+/// <summary>The training and validation loss per epoch as a PNG (ScottPlot), written through the core's <see cref="AtomicFile"/>.</summary>
 internal static class LossPlot
 {
     public static void Write(string path, IReadOnlyList<EpochReport> history, string title)
@@ -20,6 +21,6 @@ internal static class LossPlot
         plot.XLabel("epoch");
         plot.YLabel("loss");
         plot.ShowLegend();
-        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 800, 500));
+        AtomicFile.Write(path, (string temporary) => plot.SavePng(temporary, 800, 500));
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using FastNeuron;
 using FastNeuron.Cli;
 using FastNeuron.Cli.Commands;
+using FastNeuron.Cli.Data;
 
 // Names, labels and units like "×" and "η" reach pipes and logs as UTF-8 whatever the locale says.
 Console.OutputEncoding = System.Text.Encoding.UTF8;

@@ -5,12 +5,12 @@ using Spectre.Console;
 namespace FastNeuron.Cli;
 
 /// <summary>
-/// Training progress: a live Spectre.Console display (bar, epoch, losses, validation accuracy, throughput, time left)
+/// Training progress: a live Spectre.Console display (bar, epoch, losses named by <see cref="LossText"/>, validation accuracy, throughput, time left)
 /// in a terminal, and one plain line per epoch when the output is redirected, so logs stay readable.
 /// </summary>
 internal static class TrainingProgress
 {
-    public static int Run(bool interactive, TextWriter stdout, int epochs, int samplesPerEpoch, Func<Action<EpochReport>, int> fit)
+    public static int Run(bool interactive, TextWriter stdout, Loss loss, int epochs, int samplesPerEpoch, Func<Action<EpochReport>, int> fit)
     {
         var clock = Stopwatch.StartNew();
         string Line(EpochReport r)
@@ -21,7 +21,7 @@ internal static class TrainingProgress
             string validationLoss = r.ValidationLoss is { } vl ? string.Create(CultureInfo.InvariantCulture, $"  val_loss {vl:F4}") : "";
             string validationAccuracy = r.ValidationAccuracy is { } va ? string.Create(CultureInfo.InvariantCulture, $"  val_acc {va:F4}") : "";
             return string.Create(CultureInfo.InvariantCulture,
-                $"epoch {r.Epoch}/{epochs}  loss {r.TrainingLoss:F4}{validationLoss}{validationAccuracy}  {rate:N0} samples/s  left {left:m\\:ss}");
+                $"epoch {r.Epoch}/{epochs}  {LossText.Of(loss, r.TrainingLoss, "F4")}{validationLoss}{validationAccuracy}  {rate:N0} samples/s  left {left:m\\:ss}");
         }
         string Compact(EpochReport r)
         {
@@ -29,7 +29,7 @@ internal static class TrainingProgress
             string validation = r.ValidationLoss is { } vl ? string.Create(CultureInfo.InvariantCulture, $" val {vl:F4}") : "";
             string accuracy = r.ValidationAccuracy is { } va ? string.Create(CultureInfo.InvariantCulture, $" acc {va:F4}") : "";
             string speed = rate >= 1e6 ? string.Create(CultureInfo.InvariantCulture, $"{rate / 1e6:F1}M/s") : string.Create(CultureInfo.InvariantCulture, $"{rate / 1e3:F0}k/s");
-            return string.Create(CultureInfo.InvariantCulture, $"{r.Epoch}/{epochs} loss {r.TrainingLoss:F4}{validation}{accuracy} {speed}");
+            return string.Create(CultureInfo.InvariantCulture, $"{r.Epoch}/{epochs} {LossText.Of(loss, r.TrainingLoss, "F4")}{validation}{accuracy} {speed}");
         }
         if (!interactive)
         {

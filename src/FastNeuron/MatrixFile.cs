@@ -1,10 +1,9 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
-using nietras.SeparatedValues;
+using FastNeuron.IO;
 
 namespace FastNeuron;
 
@@ -24,8 +23,8 @@ namespace FastNeuron;
 /// <item><term>64</term><description>X, rows × columns elements, row-major; then y, rows elements</description></item>
 /// </list>
 /// <para>Opening checks every field and that the file's length is exactly what the header says, so nothing
-/// is ever read past its end. Writing goes to a temporary file in the same folder that is renamed over the
-/// target only when complete.</para>
+/// is ever read past its end. Writing goes through <see cref="IO.AtomicFile"/>: a temporary file in the same folder,
+/// flushed to disk and renamed over the target only when complete.</para>
 /// </remarks>
 public sealed unsafe class MatrixFile : IDisposable
 {
@@ -35,7 +34,7 @@ public sealed unsafe class MatrixFile : IDisposable
     /// <summary>The format version this library reads and writes.</summary>
     public const uint Version = 1;
 
-    private static ReadOnlySpan<byte> Magic => "FNMATRIX"u8;
+    internal static ReadOnlySpan<byte> Magic => "FNMATRIX"u8;
 
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
@@ -158,7 +157,7 @@ public sealed unsafe class MatrixFile : IDisposable
 
     /// <summary>
     /// Writes row-major <paramref name="inputs"/> (targets.Length rows × <paramref name="columns"/>) and
-    /// <paramref name="targets"/> to <paramref name="path"/>, through a temporary file renamed over it.
+    /// <paramref name="targets"/> to <paramref name="path"/>, through a temporary file flushed to disk and renamed over it.
     /// </summary>
     public static void Write<T>(string path, ReadOnlySpan<T> inputs, int columns, ReadOnlySpan<T> targets)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -168,113 +167,9 @@ public sealed unsafe class MatrixFile : IDisposable
         {
             throw new ArgumentException($"inputs has {inputs.Length} values but targets × columns is {targets.Length} × {columns}; and neither may be empty.", nameof(inputs));
         }
-        using var writer = new Writer<T>(path, columns);
+        using var writer = new MatrixFileWriter<T>(path, columns);
         writer.WriteRows(inputs, targets);
         writer.Commit();
-    }
-
-    /// <summary>
-    /// Converts a CSV file (comma, semicolon or tab separated; header optional) into a matrix file: every column but
-    /// the target becomes an input. Fails with the line and column of a bad cell, and leaves no output file behind.
-    /// </summary>
-    /// <param name="csvPath">The CSV file.</param>
-    /// <param name="outputPath">The matrix file to write.</param>
-    /// <param name="target">The target column: a header name, or a 0-based index; null for the last column.</param>
-    /// <param name="hasHeader">Whether the first line names the columns.</param>
-    /// <param name="elementSize">4 for float32, 8 for float64.</param>
-    /// <returns>The rows and input columns written.</returns>
-    public static (long Rows, int Columns) ConvertCsv(string csvPath, string outputPath, string? target = null, bool hasHeader = true, int elementSize = 4)
-        => elementSize switch
-        {
-            4 => ConvertCsv<float>(csvPath, outputPath, target, hasHeader),
-            8 => ConvertCsv<double>(csvPath, outputPath, target, hasHeader),
-            _ => throw new ArgumentOutOfRangeException(nameof(elementSize), elementSize, "elementSize must be 4 (float32) or 8 (float64)."),
-        };
-
-    private static (long, int) ConvertCsv<T>(string csvPath, string outputPath, string? target, bool hasHeader)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (!File.Exists(csvPath))
-        {
-            throw new FileNotFoundException($"{csvPath}: no such file.", csvPath);
-        }
-        using var reader = Sep.Reader(o => o with { HasHeader = hasHeader, DisableColCountCheck = true }).FromFile(csvPath);
-        int columnCount = hasHeader ? reader.Header.ColNames.Count : -1;
-        int targetIndex = -1;
-        Writer<T>? writer = null;
-        try
-        {
-            T[] row = [];
-            T[] y = new T[1];
-            long rows = 0;
-            foreach (var csvRow in reader)
-            {
-                int line = csvRow.LineNumberFrom;
-                if (columnCount < 0)
-                {
-                    columnCount = csvRow.ColCount;
-                }
-                if (targetIndex < 0)
-                {
-                    targetIndex = ResolveTarget(csvPath, target, columnCount, hasHeader ? reader.Header.ColNames : null);
-                    writer = new Writer<T>(outputPath, columnCount - 1);
-                    row = new T[columnCount - 1];
-                }
-                if (csvRow.ColCount != columnCount)
-                {
-                    throw new InvalidDataException($"{csvPath}, line {line}: {csvRow.ColCount} columns where the {(hasHeader ? "header" : "first line")} has {columnCount}.");
-                }
-                for (int c = 0, input = 0; c < columnCount; c++)
-                {
-                    ReadOnlySpan<char> cell = csvRow[c].Span.Trim();
-                    if (!T.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
-                    {
-                        string name = hasHeader ? $" ('{reader.Header.ColNames[c]}')" : "";
-                        throw new InvalidDataException($"{csvPath}, line {line}, column {c + 1}{name}: '{cell.ToString()}' is not a finite number.");
-                    }
-                    if (c == targetIndex) y[0] = value;
-                    else row[input++] = value;
-                }
-                writer!.WriteRows(row, y);
-                rows++;
-            }
-            if (writer is null || rows == 0)
-            {
-                throw new InvalidDataException($"{csvPath}: no data rows.");
-            }
-            writer.Commit();
-            return (rows, columnCount - 1);
-        }
-        finally
-        {
-            writer?.Dispose();
-        }
-    }
-
-    private static int ResolveTarget(string csvPath, string? target, int columnCount, IReadOnlyList<string>? names)
-    {
-        if (columnCount < 2)
-        {
-            throw new InvalidDataException($"{csvPath}: {columnCount} column; a training set needs at least one input and a target.");
-        }
-        if (target is null)
-        {
-            return columnCount - 1;
-        }
-        if (names is not null)
-        {
-            for (int i = 0; i < names.Count; i++)
-            {
-                if (names[i] == target) return i;
-            }
-        }
-        if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < columnCount)
-        {
-            return index;
-        }
-        throw new ArgumentException(
-            $"{csvPath}: there is no target column '{target}'" + (names is null ? $" (columns are 0 to {columnCount - 1})." : $"; the columns are: {string.Join(", ", names)}."),
-            nameof(target));
     }
 
     private static bool TryExpectedLength(ulong rows, ulong columns, uint elementSize, out long length)
@@ -306,77 +201,5 @@ public sealed unsafe class MatrixFile : IDisposable
         var text = new StringBuilder();
         foreach (byte b in bytes) text.Append(b is >= 32 and < 127 ? (char)b : '?');
         return text.ToString();
-    }
-
-    /// <summary>
-    /// Streams X to a temporary file while y goes to a second one, then appends y, patches the row count and renames.
-    /// Disposed without <see cref="Commit"/>, it deletes both temporaries: a failure leaves no partial output.
-    /// </summary>
-    private sealed class Writer<T> : IDisposable
-        where T : unmanaged
-    {
-        private readonly string _path;
-        private readonly string _temporary;
-        private readonly string _targetsTemporary;
-        private readonly FileStream _inputs;
-        private readonly FileStream _targets;
-        private readonly int _columns;
-        private long _rows;
-        private bool _committed;
-
-        public Writer(string path, int columns)
-        {
-            _path = System.IO.Path.GetFullPath(path);
-            string folder = System.IO.Path.GetDirectoryName(_path)!;
-            if (!Directory.Exists(folder))
-            {
-                throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist.");
-            }
-            _temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(_path)}.{Environment.ProcessId}.tmp");
-            _targetsTemporary = _temporary + ".y";
-            _columns = columns;
-            _inputs = new FileStream(_temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            _targets = new FileStream(_targetsTemporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            _inputs.Write(new byte[HeaderSize]);
-        }
-
-        public void WriteRows(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
-        {
-            _inputs.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(inputs));
-            _targets.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(targets));
-            _rows += targets.Length;
-        }
-
-        public void Commit()
-        {
-            _targets.Position = 0;
-            _targets.CopyTo(_inputs);
-            Span<byte> header = stackalloc byte[HeaderSize];
-            header.Clear();
-            Magic.CopyTo(header);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Version);
-            BinaryPrimitives.WriteUInt32LittleEndian(header[12..], (uint)Unsafe.SizeOf<T>());
-            BinaryPrimitives.WriteUInt64LittleEndian(header[16..], (ulong)_rows);
-            BinaryPrimitives.WriteUInt64LittleEndian(header[24..], (ulong)_columns);
-            _inputs.Position = 0;
-            _inputs.Write(header);
-            _inputs.Flush(flushToDisk: true);
-            _inputs.Dispose();
-            _targets.Dispose();
-            File.Move(_temporary, _path, overwrite: true);
-            File.Delete(_targetsTemporary);
-            _committed = true;
-        }
-
-        public void Dispose()
-        {
-            _inputs.Dispose();
-            _targets.Dispose();
-            if (!_committed)
-            {
-                File.Delete(_temporary);
-            }
-            File.Delete(_targetsTemporary);
-        }
     }
 }

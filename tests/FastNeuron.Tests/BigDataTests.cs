@@ -176,35 +176,6 @@ public class MatrixFileTests : IDisposable
     }
 
     [Fact]
-    public void CsvConversionWritesTheTargetLastAndFailsWithoutLeavingAFile()
-    {
-        string csv = Path.Combine(_folder, "data.csv");
-        File.WriteAllText(csv, "a,label,b\n1,0,2\n3,1,4\n");
-        string output = Path.Combine(_folder, "data.fnm");
-        Assert.Equal((2L, 2), MatrixFile.ConvertCsv(csv, output, target: "label"));
-        using (var file = MatrixFile.Open(output))
-        {
-            var row = new float[2];
-            file.ReadRow(1, row, out float y);
-            Assert.Equal([3f, 4], row);
-            Assert.Equal(1f, y);
-        }
-
-        string bad = Path.Combine(_folder, "bad.csv");
-        File.WriteAllText(bad, "a,label,b\n1,0,2\n3,x,4\n");
-        string badOutput = Path.Combine(_folder, "bad.fnm");
-        var error = Assert.Throws<InvalidDataException>(() => MatrixFile.ConvertCsv(bad, badOutput, target: "label"));
-        Assert.Contains("line 3", error.Message);
-        Assert.Contains("column 2 ('label')", error.Message);
-        Assert.False(File.Exists(badOutput));
-        Assert.Empty(Directory.GetFiles(_folder, "*.tmp*"));
-
-        var missing = Assert.ThrowsAny<ArgumentException>(() => MatrixFile.ConvertCsv(csv, badOutput, target: "nope"));
-        Assert.Contains("nope", missing.Message);
-        Assert.False(File.Exists(badOutput));
-    }
-
-    [Fact]
     public void AFailedWriteLeavesTheOldFileIntact()
     {
         string path = Valid();

@@ -51,7 +51,7 @@ public sealed class CommandLineTests : IDisposable
         var train = Run("train data/breast_cancer_named.csv --target diagnosis --epochs 40 --out bc.fnn --plot loss.png");
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("569 rows × 30 features, target 'diagnosis': 2 classes; training on 456, validating on 113", train.Output);
-        Assert.Matches(@"epoch 1/40  loss \d\.\d{4}  val_loss \d\.\d{4}  val_acc \d\.\d{4}  [\d,]+ samples/s  left \d+:\d\d", train.Output);
+        Assert.Matches(@"epoch 1/40  cross-entropy loss \d\.\d{4}  val_loss \d\.\d{4}  val_acc \d\.\d{4}  [\d,]+ samples/s  left \d+:\d\d", train.Output);
         Assert.Contains("epoch 40/40", train.Output);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(_folder, "loss.png"))[..4]);
         Network<float> model = Network<float>.Load(Path.Combine(_folder, "bc.fnn"));
@@ -92,6 +92,32 @@ public sealed class CommandLineTests : IDisposable
         Assert.True(mushroom.ExitCode == 0, mushroom.Error);
         var evaluate = Run("evaluate mushroom.fnn data/mushroom.test");
         Assert.True(Number(evaluate.Output, @"accuracy (\d\.\d+)") >= 0.99, evaluate.Output);
+    }
+
+    [Theory]
+    [InlineData("data/breast_cancer_named.csv --target diagnosis", "cross-entropy")]
+    [InlineData("data/digits.csv --task regression --layers 16", "½·squared error")]
+    public void EvaluatePrintsTheFinalTrainingLossOfTheSameRows(string data, string lossName)
+    {
+        // With --validation 0 every row trains, in file order: evaluate on the same file must print the very loss
+        // train ended with (both are Metrics.MeanLoss, printed by LossText), to the digit.
+        var train = Run($"train {data} --epochs 3 --validation 0 --out model.fnn");
+        Assert.True(train.ExitCode == 0, train.Error);
+        Match trained = Regex.Match(train.Output, @"training (.+?) loss ([^,\s]+)");
+        Assert.True(trained.Success, train.Output);
+        Assert.Equal(lossName, trained.Groups[1].Value);
+        Assert.Matches($@"epoch 3/3  {Regex.Escape(lossName)} loss \d+\.\d{{4}}  ", train.Output);
+
+        var evaluate = Run($"evaluate model.fnn {data.Split(' ')[0]}");
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        Match evaluated = Regex.Match(evaluate.Output, @"(?:^|, )([^,\n]+?) loss ([^,\s]+)", RegexOptions.Multiline);
+        Assert.True(evaluated.Success, evaluate.Output);
+        Assert.Equal(lossName, evaluated.Groups[1].Value);
+        Assert.Equal(trained.Groups[2].Value, evaluated.Groups[2].Value);
+        if (lossName != "cross-entropy")
+        {
+            Assert.Matches(@"mean squared error [\d.E+-]+, mean absolute error [\d.E+-]+, R² -?\d\.\d{4}", evaluate.Output);
+        }
     }
 
     [Fact]

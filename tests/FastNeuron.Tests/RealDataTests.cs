@@ -1,41 +1,48 @@
-using FastNeuron.Data;
+using FastNeuron.Cli.Data;
 using Xunit.Abstractions;
 
 namespace FastNeuron.Tests;
 
 /// <summary>
-/// The real data sets (data/, with provenance in data/README.md), with a fixed seeded stratified 80/20 split and
-/// inputs standardised on the training part. The floors are issue 3's.
+/// The real data sets (data/, with provenance in data/README.md), read, split and standardised exactly as
+/// <c>fastneuron train</c> does (<see cref="Table"/>, <see cref="TrainingData"/>: a seeded split holding out 20% of
+/// each class, inputs standardised on the training part). The floors are issue 3's, re-measured on that split
+/// (issue 11): the library's old split (the first 80% of each shuffled class to training) gave breast cancer 0.9823
+/// and digits 0.9777 against floors 0.98 and 0.975; the command's split gives 0.9558 (108 of 113) and 0.9721 with the
+/// same training, so those floors are now 0.95 and 0.97.
 /// </summary>
 public class RealDataTests(ITestOutputHelper output)
 {
     private static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
 
+    /// <summary>A headerless CSV whose last column is the class, as <c>fastneuron train --validation 0.2 --seed 1</c> reads it.</summary>
+    private static TrainingData<float> Prepare(Network<float> network, string name, int skip = 0)
+    {
+        Table table = Table.Read(DataFile(name), target: null, HeaderMode.No, skip, "csv", targetRequired: true);
+        return TrainingData.Prepare(network, table, Targets.From(table, "classification"), validation: 0.2, seed: 1, standardise: true);
+    }
+
     [Fact]
     public void BreastCancerOneSigmoidNeuronWithABias()
     {
-        var all = Dataset.ReadLabelledCsv(DataFile("breast_cancer.csv"), classes: 2, skipLines: 1);
-        (Dataset training, Dataset test) = all.SplitStratified(0.8, seed: 1);
-        Dataset train = training.StandardisedLike(training), check = test.StandardisedLike(training);
         var network = new Network<float>([30, 1], [Activation.Sigmoid], seed: 1, useBias: true, loss: Loss.CrossEntropy);
-        network.Fit(train.Inputs, train.Targets, new FitOptions { Epochs = 200, BatchSize = 32, Optimizer = Optimizer.Adam, LearningRate = 0.01 });
-        double accuracy = network.Accuracy(check.Inputs, check.Targets);
+        TrainingData<float> data = Prepare(network, "breast_cancer.csv", skip: 1);
+        network.Fit(data.TrainInputs, data.TrainTargets, new FitOptions { Epochs = 200, BatchSize = 32, Optimizer = Optimizer.Adam, LearningRate = 0.01 });
+        double accuracy = network.Accuracy(data.ValidationInputs, data.ValidationTargets);
         output.WriteLine($"breast cancer test accuracy {accuracy:F4}");
-        Assert.True(accuracy >= 0.98, $"breast cancer test accuracy {accuracy:F4}");
+        Assert.True(accuracy >= 0.95, $"breast cancer test accuracy {accuracy:F4}");
     }
 
     [Fact]
     public void Digits64_32_10()
     {
-        var all = Dataset.ReadLabelledCsv(DataFile("digits.csv"), classes: 10);
-        (Dataset training, Dataset test) = all.SplitStratified(0.8, seed: 1);
-        Dataset train = training.StandardisedLike(training), check = test.StandardisedLike(training);
         var network = new Network<float>([64, 32, 10], [Activation.Relu, Activation.Softmax], seed: 1, useBias: true, loss: Loss.CrossEntropy, scaledInitialization: true);
+        TrainingData<float> data = Prepare(network, "digits.csv");
         var reports = new List<EpochReport>();
-        network.Fit(train.Inputs, train.Targets, new FitOptions { Epochs = 100, BatchSize = 32, Optimizer = Optimizer.Adam, LearningRate = 0.001, OnEpoch = reports.Add });
-        double accuracy = network.Accuracy(check.Inputs, check.Targets);
+        network.Fit(data.TrainInputs, data.TrainTargets, new FitOptions { Epochs = 100, BatchSize = 32, Optimizer = Optimizer.Adam, LearningRate = 0.001, OnEpoch = reports.Add });
+        double accuracy = network.Accuracy(data.ValidationInputs, data.ValidationTargets);
         output.WriteLine($"digits 64-32-10 test accuracy {accuracy:F4}");
-        Assert.True(accuracy >= 0.975, $"digits test accuracy {accuracy:F4}");
+        Assert.True(accuracy >= 0.97, $"digits test accuracy {accuracy:F4}");
         Assert.True(reports[^1].TrainingLoss < reports[0].TrainingLoss);
     }
 
@@ -44,11 +51,11 @@ public class RealDataTests(ITestOutputHelper output)
     [InlineData("diabetes", 200, 0.74)]
     public void FannDataSetsWithOneSoftmaxLayer(string name, int epochs, double floor)
     {
-        var train = Dataset.ReadFann(DataFile($"{name}.train"));
-        var test = Dataset.ReadFann(DataFile($"{name}.test"));
+        FannData train = FannFile.Read(DataFile($"{name}.train"));
+        FannData test = FannFile.Read(DataFile($"{name}.test"));
         var network = new Network<float>([train.InputCount, train.OutputCount], [Activation.Softmax], seed: 1, useBias: true, loss: Loss.CrossEntropy);
-        network.Fit(train.Inputs, train.Targets, new FitOptions { Epochs = epochs, BatchSize = 32, LearningRate = 0.01 });
-        double accuracy = network.Accuracy(test.Inputs, test.Targets);
+        network.Fit(train.Inputs, train.Outputs, new FitOptions { Epochs = epochs, BatchSize = 32, LearningRate = 0.01 });
+        double accuracy = network.Accuracy(test.Inputs, test.Outputs);
         output.WriteLine($"{name} test accuracy {accuracy:F4}");
         Assert.True(accuracy >= floor, $"{name} test accuracy {accuracy:F4}, floor {floor}");
     }
@@ -60,7 +67,7 @@ public class RealDataTests(ITestOutputHelper output)
         File.WriteAllText(path, "2 2 1\n0 0\n0\n1 x\n1\n");
         try
         {
-            var error = Assert.Throws<InvalidDataException>(() => Dataset.ReadFann(path));
+            var error = Assert.Throws<InvalidDataException>(() => FannFile.Read(path));
             Assert.Contains("line 4", error.Message);
             Assert.Contains("'x'", error.Message);
         }
@@ -73,15 +80,17 @@ public class RealDataTests(ITestOutputHelper output)
     [Fact]
     public void TrainingIsDeterministicAcrossBackends()
     {
-        var all = Dataset.ReadLabelledCsv(DataFile("digits.csv"), classes: 10);
-        Dataset part = all.Select(Enumerable.Range(0, 200).ToArray());
+        Table table = Table.Read(DataFile("digits.csv"), target: null, HeaderMode.No, skip: 0, "csv", targetRequired: true);
+        int[] first = Enumerable.Range(0, 200).ToArray();
+        float[] inputs = table.Gather<float>(first);
+        Targets targets = Targets.From(table, "classification");
         var options = new FitOptions { Epochs = 3, BatchSize = 16, Optimizer = Optimizer.Momentum, LearningRate = 0.01 };
         var scalar = new Network<float>([64, 32, 10], [Activation.Tanh, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, backend: Backend.Scalar);
-        scalar.Fit(part.Inputs, part.Targets, options);
+        scalar.Fit(inputs, targets.Encode(scalar, first), options);
         foreach (VectorWidth width in new[] { VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512 })
         {
             var vector = new Network<float>([64, 32, 10], [Activation.Tanh, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, width: width);
-            vector.Fit(part.Inputs, part.Targets, options);
+            vector.Fit(inputs, targets.Encode(vector, first), options);
             TestData.AssertBitwiseEqual(scalar.Weights(0), vector.Weights(0), $"layer 0 at {width}");
             TestData.AssertBitwiseEqual(scalar.Weights(1), vector.Weights(1), $"layer 1 at {width}");
         }
@@ -109,11 +118,11 @@ public class FitTests
     [Fact]
     public void RpropTrainsMushroomOnFullBatches()
     {
-        var train = FastNeuron.Data.Dataset.ReadFann(Path.Combine(AppContext.BaseDirectory, "data", "mushroom.train"));
-        var test = FastNeuron.Data.Dataset.ReadFann(Path.Combine(AppContext.BaseDirectory, "data", "mushroom.test"));
+        FannData train = FannFile.Read(Path.Combine(AppContext.BaseDirectory, "data", "mushroom.train"));
+        FannData test = FannFile.Read(Path.Combine(AppContext.BaseDirectory, "data", "mushroom.test"));
         var network = new Network<float>([125, 2], [Activation.Sigmoid], useBias: true, scaledInitialization: true);
-        network.Fit(train.Inputs, train.Targets, new FitOptions { Epochs = 50, BatchSize = 0, Optimizer = Optimizer.Rprop });
-        double accuracy = network.Accuracy(test.Inputs, test.Targets);
+        network.Fit(train.Inputs, train.Outputs, new FitOptions { Epochs = 50, BatchSize = 0, Optimizer = Optimizer.Rprop });
+        double accuracy = network.Accuracy(test.Inputs, test.Outputs);
         Assert.True(accuracy >= 0.99, $"mushroom with RPROP: {accuracy:F4}");
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using FastNeuron.Cli.Data;
+using FastNeuron.IO;
 using nietras.SeparatedValues;
 
 namespace FastNeuron.Cli.Commands;
@@ -58,24 +60,23 @@ internal static class ModelCommands
         var outputs = new T[table.Rows * model.OutputCount];
         model.Predict(Features(table, model), outputs);
         int rows = table.Rows, units = model.OutputCount;
+        // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values),
+        // so that the loss is the one train printed for the same model and rows.
+        T[] expected = targets.Encode(model, Enumerable.Range(0, rows).ToArray());
+        string loss = LossText.Of(model.Loss, Metrics.MeanLoss<T>(model.Loss, outputs, expected, units));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data}: {rows:N0} rows, model {modelPath} ({string.Join("-", model.Sizes)})"));
         if (targets.ClassIndices is { } actual)
         {
             string[] labels = targets.ClassLabels!;
             int classes = labels.Length;
             var confusion = new int[classes, classes];
-            double loss = 0;
-            int correct = 0;
+            double accuracy = Metrics.Accuracy<T>(outputs, expected, units);
             for (int i = 0; i < rows; i++)
             {
-                ReadOnlySpan<T> p = outputs.AsSpan(i * units, units);
-                int predicted = units == 1 ? (p[0] > T.CreateChecked(0.5) ? 1 : 0) : ArgMax(p);
-                double probability = double.CreateChecked(units == 1 ? (actual[i] == 1 ? p[0] : T.One - p[0]) : p[actual[i]]);
-                loss -= Math.Log(Math.Max(probability, 1e-12));
-                confusion[actual[i], predicted]++;
-                if (predicted == actual[i]) correct++;
+                confusion[actual[i], Predicted<T>(outputs.AsSpan(i * units, units))]++;
             }
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {(double)correct / rows:F4} ({correct:N0} of {rows:N0}), cross-entropy loss {loss / rows:F4}"));
+            int correct = Enumerable.Range(0, classes).Sum(c => confusion[c, c]);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {accuracy:F4} ({correct:N0} of {rows:N0}), {loss}"));
             stdout.WriteLine("confusion matrix (rows: actual, columns: predicted):");
             int width = Math.Max(6, labels.Max(l => l.Length) + 1);
             stdout.WriteLine(new string(' ', width) + string.Concat(labels.Select(l => l.PadLeft(width))));
@@ -86,17 +87,8 @@ internal static class ModelCommands
         }
         else
         {
-            double[] y = targets.Values!;
-            double squared = 0, absolute = 0, mean = y.Average(), total = 0;
-            for (int i = 0; i < rows; i++)
-            {
-                double error = y[i] - double.CreateChecked(outputs[i]);
-                squared += error * error;
-                absolute += Math.Abs(error);
-                total += (y[i] - mean) * (y[i] - mean);
-            }
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mean squared error {squared / rows:G6}, mean absolute error {absolute / rows:G6}, R² {(total > 0 ? 1 - squared / total : double.NaN):F4}"));
+                $"{loss}, mean squared error {Metrics.MeanSquaredError<T>(outputs, expected):G6}, mean absolute error {Metrics.MeanAbsoluteError<T>(outputs, expected):G6}, R² {Metrics.RSquared<T>(outputs, expected):F4}"));
         }
         return 0;
     }
@@ -110,7 +102,7 @@ internal static class ModelCommands
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Network<T> model = LoadModel<T>(modelPath);
-        if (output is not null) AtomicFile.CheckWritable(output, "--out");
+        if (output is not null) OutputPaths.CheckWritable(output, "--out");
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
         var outputs = new T[table.Rows * model.OutputCount];
         model.Predict(Features(table, model), outputs);
@@ -122,9 +114,9 @@ internal static class ModelCommands
         }
         try
         {
-            AtomicFile.Write(output, temporary =>
+            AtomicFile.Write(output, (Stream stream) =>
             {
-                using var file = new StreamWriter(temporary);
+                using var file = new StreamWriter(stream, leaveOpen: true);
                 WritePredictions(file, outputs, model.OutputCount, labels);
             });
         }
@@ -151,7 +143,7 @@ internal static class ModelCommands
                 row["prediction"].Set(p[0].ToString("R", CultureInfo.InvariantCulture));
                 continue;
             }
-            int predicted = units == 1 ? (p[0] > T.CreateChecked(0.5) ? 1 : 0) : ArgMax(p);
+            int predicted = Predicted(p);
             row["label"].Set(labels[predicted]);
             for (int c = 0; c < labels.Count; c++)
             {
@@ -166,11 +158,8 @@ internal static class ModelCommands
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         => Array.ConvertAll(table.Features, v => T.CreateChecked(v));
 
-    private static int ArgMax<T>(ReadOnlySpan<T> values)
+    /// <summary>The predicted class of one row: the largest output (<see cref="Metrics.ArgMax{T}"/>), or one sigmoid output above ½.</summary>
+    private static int Predicted<T>(ReadOnlySpan<T> outputs)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        int best = 0;
-        for (int j = 1; j < values.Length; j++) if (values[j] > values[best]) best = j;
-        return best;
-    }
+        => outputs.Length == 1 ? (outputs[0] > T.CreateChecked(0.5) ? 1 : 0) : Metrics.ArgMax(outputs);
 }

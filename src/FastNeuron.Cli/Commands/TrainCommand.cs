@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using FastNeuron.Data;
+using FastNeuron.Cli.Data;
 
 namespace FastNeuron.Cli.Commands;
 
@@ -48,8 +48,8 @@ internal static class TrainCommand
         if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
         if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
         string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
-        AtomicFile.CheckWritable(output, "--out");
-        if (settings.Plot is not null) AtomicFile.CheckWritable(settings.Plot, "--plot");
+        OutputPaths.CheckWritable(output, "--out");
+        if (settings.Plot is not null) OutputPaths.CheckWritable(settings.Plot, "--plot");
 
         Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true);
         Targets targets = Targets.From(table, settings.Task);
@@ -65,9 +65,7 @@ internal static class TrainCommand
         };
         Activation outputActivation = !classification ? Activation.Linear : loss == FastNeuron.Loss.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
 
-        (int[] trainRows, int[] validationRows) = Split(targets, table.Rows, settings.Validation, settings.Seed);
         int inputs = table.FeatureCount;
-        T[] trainX = Gather<T>(table.Features, inputs, trainRows), validationX = Gather<T>(table.Features, inputs, validationRows);
         var sizes = new List<int> { inputs };
         sizes.AddRange(settings.Layers);
         sizes.Add(outputs);
@@ -76,18 +74,9 @@ internal static class TrainCommand
         {
             Threads = settings.Threads,
         };
-        (double[] means, double[] scales) = settings.Standardise ? ModelMetadata.Standardisation<T>(trainX, inputs) : ([], []);
-        network.Metadata = new ModelMetadata
-        {
-            FeatureNames = table.FeatureNames,
-            TargetName = table.TargetName,
-            ClassLabels = targets.ClassLabels ?? [],
-            Means = means,
-            Scales = scales,
-        };
-        network.Standardise(trainX, trainX);
-        network.Standardise(validationX, validationX);
-        T[] trainY = targets.Encode(network, trainRows), validationY = targets.Encode(network, validationRows);
+        TrainingData<T> data = TrainingData.Prepare(network, table, targets, settings.Validation, settings.Seed, settings.Standardise);
+        (int[] trainRows, int[] validationRows) = (data.TrainRows, data.ValidationRows);
+        (T[] trainX, T[] trainY, T[] validationX, T[] validationY) = (data.TrainInputs, data.TrainTargets, data.ValidationInputs, data.ValidationTargets);
 
         string targetText = table.TargetName is null ? "(last column)" : $"'{table.TargetName}'";
         string task = classification ? $"{outputs} classes" : "regression";
@@ -109,7 +98,7 @@ internal static class TrainCommand
         int epochs;
         try
         {
-            epochs = TrainingProgress.Run(interactive, stdout, settings.Epochs, trainRows.Length, progress =>
+            epochs = TrainingProgress.Run(interactive, stdout, loss, settings.Epochs, trainRows.Length, progress =>
                 network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY));
         }
         catch (TrainingDivergedException e)
@@ -125,44 +114,11 @@ internal static class TrainCommand
         EpochReport last = history[^1];
         string validation = validationRows.Length == 0 ? "" : classification
             ? string.Create(CultureInfo.InvariantCulture, $", validation accuracy {network.Accuracy(validationX, validationY):F4}")
-            : string.Create(CultureInfo.InvariantCulture, $", validation loss {last.ValidationLoss:G5}");
+            : $", validation {LossText.Of(loss, last.ValidationLoss!.Value)}";
         string trainingAccuracy = classification ? string.Create(CultureInfo.InvariantCulture, $", training accuracy {network.Accuracy(trainX, trainY):F4}") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training loss {last.TrainingLoss:G5}{trainingAccuracy}{validation}"));
+            $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training {LossText.Of(loss, last.TrainingLoss)}{trainingAccuracy}{validation}"));
         stdout.WriteLine($"model saved to {output}" + (settings.Plot is null ? "" : $"; loss curves in {settings.Plot}"));
         return 0;
-    }
-
-    private static T[] Gather<T>(double[] features, int columns, int[] rows)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        var x = new T[rows.Length * columns];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            for (int j = 0; j < columns; j++) x[i * columns + j] = T.CreateChecked(features[rows[i] * columns + j]);
-        }
-        return x;
-    }
-
-    /// <summary>A seeded split: per class (or over all rows for regression) the rows are shuffled and the first fraction validates.</summary>
-    private static (int[] Train, int[] Validation) Split(Targets targets, int rows, double fraction, int seed)
-    {
-        var random = new Random(seed);
-        var train = new List<int>();
-        var validation = new List<int>();
-        IEnumerable<int[]> groups = targets.ClassIndices is { } classes
-            ? Enumerable.Range(0, rows).GroupBy(i => classes[i]).OrderBy(g => g.Key).Select(g => g.ToArray())
-            : [Enumerable.Range(0, rows).ToArray()];
-        foreach (int[] group in groups)
-        {
-            random.Shuffle(group);
-            int held = (int)Math.Round(group.Length * fraction);
-            validation.AddRange(group[..held]);
-            train.AddRange(group[held..]);
-        }
-        if (train.Count == 0) throw new CliException($"--validation {fraction}: nothing is left to train on ({rows} rows).");
-        train.Sort();
-        validation.Sort();
-        return (train.ToArray(), validation.ToArray());
     }
 }

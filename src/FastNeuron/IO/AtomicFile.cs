@@ -27,20 +27,11 @@ internal static class AtomicFile
         try
         {
             write(temporary);
-            using (var file = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-            {
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
+            Replace(temporary, full);
         }
         finally
         {
-            try
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            Discard(temporary);
         }
     }
 
@@ -48,4 +39,29 @@ internal static class AtomicFile
     internal static string TemporaryPath(string fullPath)
         => Path.Combine(Path.GetDirectoryName(fullPath)!,
             $".{Path.GetFileNameWithoutExtension(fullPath)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp{Path.GetExtension(fullPath)}");
+
+    /// <summary>
+    /// The end of <see cref="Write(string, Action{string})"/>, for writers that stream into <see cref="TemporaryPath"/>
+    /// themselves (<see cref="MatrixFileWriter{T}"/>): flushes the complete temporary file to disk, then renames it
+    /// over <paramref name="fullPath"/>.
+    /// </summary>
+    internal static void Replace(string temporary, string fullPath)
+    {
+        using (var file = new FileStream(temporary, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, fullPath, overwrite: true);
+    }
+
+    /// <summary>Removes a temporary file left by a failed write, if any; never throws an I/O error of its own.</summary>
+    internal static void Discard(string temporary)
+    {
+        try
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
 }

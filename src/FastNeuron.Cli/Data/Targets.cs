@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FastNeuron.Cli;
+namespace FastNeuron.Cli.Data;
 
 /// <summary>A table's target column as classes (labels and each row's class) or as numbers (regression).</summary>
 internal sealed class Targets

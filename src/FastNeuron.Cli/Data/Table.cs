@@ -1,20 +1,12 @@
 using System.Globalization;
 using nietras.SeparatedValues;
 
-namespace FastNeuron.Cli;
-
-/// <summary>Whether a CSV file's first row names the columns.</summary>
-internal enum HeaderMode
-{
-    /// <summary>A header when any cell of the first row is not a number.</summary>
-    Auto,
-    Yes,
-    No,
-}
+namespace FastNeuron.Cli.Data;
 
 /// <summary>
 /// A data file read for the command: features (rows × columns, float32), and the target column's cells as text (CSV)
-/// or the target vectors (FANN). CSV goes through Sep; every error names the file, the line and the column.
+/// or the target vectors (FANN). CSV goes through Sep, the command's one CSV reader; FANN files through
+/// <see cref="FannFile"/>. Every error names the file, the line and the column.
 /// </summary>
 internal sealed class Table
 {
@@ -33,6 +25,19 @@ internal sealed class Table
     public int Rows => Lines.Length;
     public int FeatureCount => FeatureNames.Length;
 
+    /// <summary>The features of <paramref name="rows"/>, in that order, each rounded once to T (rows × features).</summary>
+    public T[] Gather<T>(IReadOnlyList<int> rows)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        int columns = FeatureCount;
+        var x = new T[rows.Count * columns];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            for (int j = 0; j < columns; j++) x[i * columns + j] = T.CreateChecked(Features[rows[i] * columns + j]);
+        }
+        return x;
+    }
+
     public static bool IsFann(string path, string format)
         => format == "fann" || (format == "auto" && System.IO.Path.GetExtension(path).ToLowerInvariant() is ".data" or ".train" or ".test" or ".fann");
 
@@ -50,10 +55,10 @@ internal sealed class Table
 
     private static Table ReadFann(string path)
     {
-        Data.Dataset data;
+        FannData data;
         try
         {
-            data = Data.Dataset.ReadFann(path);
+            data = FannFile.Read(path);
         }
         catch (InvalidDataException e)
         {
@@ -63,8 +68,8 @@ internal sealed class Table
         bool oneHot = data.OutputCount > 1;
         for (int i = 0; i < data.Rows; i++)
         {
-            ReadOnlySpan<float> y = data.Targets.AsSpan(i * data.OutputCount, data.OutputCount);
-            targets[i] = oneHot ? data.Label(i).ToString(CultureInfo.InvariantCulture) : y[0].ToString("R", CultureInfo.InvariantCulture);
+            ReadOnlySpan<float> y = data.Outputs.AsSpan(i * data.OutputCount, data.OutputCount);
+            targets[i] = oneHot ? Metrics.ArgMax(y).ToString(CultureInfo.InvariantCulture) : y[0].ToString("R", CultureInfo.InvariantCulture);
         }
         return new Table
         {

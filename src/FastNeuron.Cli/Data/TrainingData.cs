@@ -1,0 +1,66 @@
+namespace FastNeuron.Cli.Data;
+
+/// <summary>
+/// A table made ready for <see cref="Network{T}.Fit"/>: the training and validation rows (file order), their
+/// standardised features and their targets as the network reads them.
+/// </summary>
+internal sealed record TrainingData<T>(int[] TrainRows, int[] ValidationRows, T[] TrainInputs, T[] TrainTargets, T[] ValidationInputs, T[] ValidationTargets)
+    where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>;
+
+/// <summary>
+/// The one way FastNeuron splits and standardises data for training: <c>fastneuron train</c> and the tests on the
+/// shipped data sets both come through here, so they see the same rows and the same bits.
+/// </summary>
+internal static class TrainingData
+{
+    /// <summary>
+    /// Splits <paramref name="table"/> (<see cref="Split"/>), standardises the features with the training part's means
+    /// and population deviations (<see cref="ModelMetadata.Standardisation{T}"/>, applied by
+    /// <see cref="Network{T}.Standardise"/>) unless <paramref name="standardise"/> is false, sets
+    /// <paramref name="network"/>'s metadata (names, labels, standardisation) and encodes the targets for it.
+    /// </summary>
+    public static TrainingData<T> Prepare<T>(Network<T> network, Table table, Targets targets, double validation, int seed, bool standardise)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        (int[] trainRows, int[] validationRows) = Split(targets, table.Rows, validation, seed);
+        T[] trainX = table.Gather<T>(trainRows), validationX = table.Gather<T>(validationRows);
+        (double[] means, double[] scales) = standardise ? ModelMetadata.Standardisation<T>(trainX, table.FeatureCount) : ([], []);
+        network.Metadata = new ModelMetadata
+        {
+            FeatureNames = table.FeatureNames,
+            TargetName = table.TargetName,
+            ClassLabels = targets.ClassLabels ?? [],
+            Means = means,
+            Scales = scales,
+        };
+        network.Standardise(trainX, trainX);
+        network.Standardise(validationX, validationX);
+        return new TrainingData<T>(trainRows, validationRows, trainX, targets.Encode(network, trainRows), validationX, targets.Encode(network, validationRows));
+    }
+
+    /// <summary>
+    /// A seeded split, stratified by class: per class in class order (or over all rows for regression), the rows are
+    /// shuffled by one <see cref="Random"/>(<paramref name="seed"/>) and the first round(n·<paramref name="fraction"/>)
+    /// validate; both parts come back in file order.
+    /// </summary>
+    public static (int[] Train, int[] Validation) Split(Targets targets, int rows, double fraction, int seed)
+    {
+        var random = new Random(seed);
+        var train = new List<int>();
+        var validation = new List<int>();
+        IEnumerable<int[]> groups = targets.ClassIndices is { } classes
+            ? Enumerable.Range(0, rows).GroupBy(i => classes[i]).OrderBy(g => g.Key).Select(g => g.ToArray())
+            : [Enumerable.Range(0, rows).ToArray()];
+        foreach (int[] group in groups)
+        {
+            random.Shuffle(group);
+            int held = (int)Math.Round(group.Length * fraction);
+            validation.AddRange(group[..held]);
+            train.AddRange(group[held..]);
+        }
+        if (train.Count == 0) throw new CliException($"--validation {fraction}: nothing is left to train on ({rows} rows).");
+        train.Sort();
+        validation.Sort();
+        return (train.ToArray(), validation.ToArray());
+    }
+}
