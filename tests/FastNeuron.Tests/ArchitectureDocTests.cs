@@ -61,5 +61,5 @@ public class ArchitectureDocTests
     }
 
     private static bool IsPath(string name)
-        => Regex.IsMatch(name.Split(' ')[0], @"^[\w./-]+\.(cs|md|sh|csproj|txt)$|^(src|docs|tests|bench|Kernels|Training|Common|Networks|Commands)/[\w./-]*$");
+        => Regex.IsMatch(name.Split(' ')[0], @"^[\w./-]+\.(cs|md|sh|csproj|txt)$|^(src|docs|tests|bench|Kernels|Training|Common|Networks|Commands|Data|IO)/[\w./-]*$");
 }
