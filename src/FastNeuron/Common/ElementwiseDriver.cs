@@ -35,7 +35,6 @@ internal static class ElementwiseDriver
         WidthDispatch.Run<T, BinaryAction<T, TOp>>(width, ref action);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Unary<T, TVec, TOps, TOp>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
@@ -52,7 +51,6 @@ internal static class ElementwiseDriver
         if (TOps.Count > 1) UnaryVectors<T, T, ScalarOps<T>, TOp>(ref xRef, ref dRef, i, n);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Binary<T, TVec, TOps, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
@@ -69,8 +67,11 @@ internal static class ElementwiseDriver
         if (TOps.Count > 1) BinaryVectors<T, T, ScalarOps<T>, TOp>(ref xRef, ref yRef, ref dRef, i, n);
     }
 
-    /// <summary>Whole TVecs from <paramref name="start"/>; returns where they stop.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// Whole TVecs from <paramref name="start"/>; returns where they stop. Not inlined: each width's loop holds one
+    /// inlined copy of the operator, and one call per span hands the remainder on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int UnaryVectors<T, TVec, TOps, TOp>(ref T x, ref T destination, int start, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
@@ -85,7 +86,7 @@ internal static class ElementwiseDriver
         return i;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int BinaryVectors<T, TVec, TOps, TOp>(ref T x, ref T y, ref T destination, int start, int n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct

@@ -99,7 +99,9 @@ internal static class DotProduct
         }
         if (j != n)
         {
-            return Tail<T, TVec, TOps>(x, w, j, a0, a1, a2, a3, a4, a5, a6, a7);
+            // Accumulators this width does not use are passed as a0 (ignored), so that no extra vector stays live.
+            return Tail<T, TVec, TOps>(x, w, j, a0, a1, accumulators >= 4 ? a2 : a0, accumulators >= 4 ? a3 : a0,
+                accumulators == 8 ? a4 : a0, accumulators == 8 ? a5 : a0, accumulators == 8 ? a6 : a0, accumulators == 8 ? a7 : a0);
         }
         // The tree levels between accumulators: lane[l] + lane[l + h] is accumulator k + accumulator k + h/Count.
         if (accumulators == 8)
