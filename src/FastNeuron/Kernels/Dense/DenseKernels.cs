@@ -7,9 +7,9 @@ namespace FastNeuron.Kernels.Dense;
 
 /// <summary>
 /// The batched dense kernels behind a runtime <see cref="VectorWidth"/>: <see cref="WidthDispatch"/>, once per call and
-/// outside the loops, picks the instantiation (the calls' arguments travel in DenseKernelActions.cs). Scalar is the reference; the widths are checked against it bit for bit (DenseKernelTests).
+/// outside the loops, picks the instantiation (the calls' arguments travel in DenseKernels.Actions.cs). Scalar is the reference; the widths are checked against it bit for bit (DenseKernelTests).
 /// </summary>
-internal static class DenseKernels
+internal static partial class DenseKernels
 {
     /// <summary>z = x·w + bias; see <see cref="DenseForward"/>.</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, int xStride, int rows, int inputs, ReadOnlySpan<T> w, int stride, ReadOnlySpan<T> bias, bool useBias, Span<T> z, VectorWidth width)
