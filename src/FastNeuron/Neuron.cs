@@ -26,7 +26,6 @@ public sealed unsafe class Neuron<T>
     private T[] _nextWeights;
     private T _bias;
     private readonly T[] _gradient;
-    private readonly T[] _gradientScratch;
     private T[] _sums = [];
     private T[] _outputs = [];
     private T[] _deltas = [];
@@ -93,7 +92,6 @@ public sealed unsafe class Neuron<T>
         _weights = weights.ToArray();
         _nextWeights = new T[weights.Length];
         _gradient = new T[weights.Length];
-        _gradientScratch = new T[weights.Length];
         _bias = bias;
     }
 
@@ -124,13 +122,12 @@ public sealed unsafe class Neuron<T>
         }
         if (Backend == Backend.TensorPrimitives)
         {
-            Span<T> z = [TensorPrimitivesKernelSet<T>.Dot(sample, _weights)];
-            if (Options.UseBias) z[0] += _bias;
-            TensorPrimitivesKernelSet<T>.Sigmoid(z, z);
+            Span<T> z = [T.Zero];
+            ThinkBatch<TensorPrimitivesKernelSet<T>>(sample, z);
             return z[0];
         }
         T sum = DotProduct.Invoke(sample, _weights, Width);
-        return SigmoidOperator<T>.Invoke(Options.UseBias ? sum + _bias : sum);
+        return SigmoidOperator.Invoke<T, T, ScalarOps<T>>(Options.UseBias ? sum + _bias : sum);
     }
 
     /// <summary>
@@ -142,14 +139,13 @@ public sealed unsafe class Neuron<T>
         int rows = Checks.Rows(inputs.Length, nameof(inputs), _weights.Length, "the neuron's weights");
         Checks.DestinationLength(destination.Length, rows);
         Span<T> outputs = destination[..rows];
-        switch (Backend == Backend.TensorPrimitives ? (VectorWidth)(-1) : Width)
+        if (Backend == Backend.TensorPrimitives)
         {
-            case VectorWidth.Vector512: ThinkBatch<WidthKernelSet<T, Vector512Tag>>(inputs, outputs); break;
-            case VectorWidth.Vector256: ThinkBatch<WidthKernelSet<T, Vector256Tag>>(inputs, outputs); break;
-            case VectorWidth.Vector128: ThinkBatch<WidthKernelSet<T, Vector128Tag>>(inputs, outputs); break;
-            case VectorWidth.Scalar: ThinkBatch<WidthKernelSet<T, ScalarTag>>(inputs, outputs); break;
-            default: ThinkBatch<TensorPrimitivesKernelSet<T>>(inputs, outputs); break;
+            ThinkBatch<TensorPrimitivesKernelSet<T>>(inputs, outputs);
+            return;
         }
+        var action = new ThinkAction(this, inputs, outputs);
+        WidthDispatch.Run<T, ThinkAction>(Width, ref action);
     }
 
     /// <summary>
@@ -178,39 +174,46 @@ public sealed unsafe class Neuron<T>
         }
         Checks.AllFinite(inputs, columns, nameof(inputs));
         Checks.AllFinite(outputs, 1, nameof(outputs));
-        if (Backend == Backend.Vector)
+        switch (Backend)
         {
-            if (!TrainInRegisters(inputs, outputs, iterations))
-            {
-                fixed (T* x = inputs)
-                fixed (T* y = outputs)
+            case Backend.Vector:
+                if (!TrainInRegisters(inputs, outputs, iterations))
                 {
-                    TrainFused(x, y, outputs.Length, iterations);
+                    fixed (T* x = inputs)
+                    fixed (T* y = outputs)
+                    {
+                        TrainFused(x, y, outputs.Length, iterations);
+                    }
                 }
-            }
-            return;
-        }
-        EnsureRowBuffers(outputs.Length);
-
-        switch (Backend == Backend.TensorPrimitives ? (VectorWidth)(-1) : Width)
-        {
-            case VectorWidth.Vector512: TrainLoop<WidthKernelSet<T, Vector512Tag>>(inputs, outputs, iterations); break;
-            case VectorWidth.Vector256: TrainLoop<WidthKernelSet<T, Vector256Tag>>(inputs, outputs, iterations); break;
-            case VectorWidth.Vector128: TrainLoop<WidthKernelSet<T, Vector128Tag>>(inputs, outputs, iterations); break;
-            case VectorWidth.Scalar: TrainLoop<WidthKernelSet<T, ScalarTag>>(inputs, outputs, iterations); break;
-            default: TrainLoop<TensorPrimitivesKernelSet<T>>(inputs, outputs, iterations); break;
+                break;
+            case Backend.TensorPrimitives:
+                EnsureRowBuffers(outputs.Length);
+                TrainLoop<TensorPrimitivesKernelSet<T>>(inputs, outputs, iterations, 1, iterations);
+                break;
+            default:
+                EnsureRowBuffers(outputs.Length);
+                TrainLoop<WidthKernelSet<T, T, ScalarOps<T>>>(inputs, outputs, iterations, 1, iterations);
+                break;
         }
     }
 
     /// <summary>
     /// Trains for <paramref name="iterations"/> full-batch steps on a mapped <see cref="MatrixFile"/>, reading X in
-    /// place (no copy: the file may be larger than memory). The Vector backend's fused epochs; with the
-    /// Scalar backend, the same bits.
+    /// place (no copy: the file may be larger than memory), a gradient chunk at a time: fused epochs at
+    /// <see cref="Width"/>, which for the Scalar backend is <see cref="VectorWidth.Scalar"/> (one lane, the Scalar
+    /// backend's bits; every width gives the same ones).
     /// </summary>
+    /// <exception cref="NotSupportedException">The backend is <see cref="Backend.TensorPrimitives"/>: its kernels work on
+    /// whole in-memory spans; train from spans, or use the Scalar or Vector backend.</exception>
     public void Train(MatrixFile data, int iterations)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        if (Backend == Backend.TensorPrimitives)
+        {
+            throw new NotSupportedException(
+                "Training from a MatrixFile is not supported on the TensorPrimitives backend; use Backend.Scalar or Backend.Vector, or train from spans.");
+        }
         if (data.Columns != _weights.Length)
         {
             throw new ArgumentException($"{data.Path} has {data.Columns} input columns but the neuron has {_weights.Length} weights; they must match.", nameof(data));
@@ -250,13 +253,9 @@ public sealed unsafe class Neuron<T>
     private void ThinkBatch<TKernels>(ReadOnlySpan<T> inputs, Span<T> outputs)
         where TKernels : IKernelSet<T>
     {
-        NeuronKernels.WeightedSums<T, TKernels>(inputs, _weights, _bias, Options.UseBias, outputs);
+        TKernels.WeightedSums(inputs, _weights, _bias, Options.UseBias, outputs);
         TKernels.Sigmoid(outputs, outputs);
     }
-
-    private void TrainLoop<TKernels>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int iterations)
-        where TKernels : IKernelSet<T>
-        => TrainLoop<TKernels>(inputs, targets, iterations, 1, iterations);
 
     /// <summary>Runs <paramref name="count"/> iterations, numbered from <paramref name="firstNumber"/> of <paramref name="totalIterations"/>.</summary>
     private void TrainLoop<TKernels>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, int firstNumber, int totalIterations)
@@ -269,17 +268,13 @@ public sealed unsafe class Neuron<T>
         bool useBias = Options.UseBias;
         for (int iteration = firstNumber; iteration < firstNumber + count; iteration++)
         {
-            NeuronKernels.WeightedSums<T, TKernels>(inputs, _weights, _bias, useBias, sums);
+            TKernels.WeightedSums(inputs, _weights, _bias, useBias, sums);
             TKernels.Sigmoid(sums, outputs);
-            TKernels.SigmoidDelta(targets, outputs, deltas, sums);
-            TKernels.Gradient(inputs, deltas, _gradient, _gradientScratch);
+            TKernels.SigmoidDelta(targets, outputs, deltas);
+            TKernels.Gradient(inputs, deltas, _gradient);
             TKernels.UpdateWeights(_weights, _gradient, _learningRate, _nextWeights);
             T nextBias = useBias ? _bias + _learningRate * Gradient.SumOfDeltas<T>(deltas) : _bias;
-
-            if (Checks.IndexOfNonFinite<T>(_nextWeights) >= 0 || !T.IsFinite(nextBias))
-            {
-                throw Diverged(iteration, totalIterations, _nextWeights, nextBias);
-            }
+            ThrowIfDiverged(iteration, totalIterations, nextBias);
             (_weights, _nextWeights) = (_nextWeights, _weights);
             _bias = nextBias;
         }
@@ -292,31 +287,17 @@ public sealed unsafe class Neuron<T>
     private bool TrainInRegisters(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int iterations)
     {
         int rows = targets.Length;
-        int columns = _weights.Length;
-        // The narrowest width that holds the batch: on a latency-bound problem this size, a wider register only
-        // adds latency. Every width gives the same bits.
-        int failed;
-        if (Width >= VectorWidth.Vector128 && SmallBatchTrainer.Fits<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, T>(rows, columns))
-        {
-            failed = SmallBatchTrainer.Train<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>(inputs, targets, _weights, ref _bias, Options.UseBias, _learningRate, iterations);
-        }
-        else if (Width >= VectorWidth.Vector256 && SmallBatchTrainer.Fits<System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>, T>(rows, columns))
-        {
-            failed = SmallBatchTrainer.Train<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>(inputs, targets, _weights, ref _bias, Options.UseBias, _learningRate, iterations);
-        }
-        else if (Width >= VectorWidth.Vector512 && SmallBatchTrainer.Fits<System.Runtime.Intrinsics.Vector512<T>, Vector512Ops<T>, T>(rows, columns))
-        {
-            failed = SmallBatchTrainer.Train<T, System.Runtime.Intrinsics.Vector512<T>, Vector512Ops<T>>(inputs, targets, _weights, ref _bias, Options.UseBias, _learningRate, iterations);
-        }
-        else
+        VectorWidth width = SmallBatchTrainer.NarrowestFit<T>(rows, _weights.Length, Width);
+        if (width == VectorWidth.Scalar)
         {
             return false;
         }
+        int failed = SmallBatchTrainer.Train(width, inputs, targets, _weights, ref _bias, Options.UseBias, _learningRate, iterations);
         if (failed > 0)
         {
             // Replay the failing update in the general path, which names the weight that went non-finite.
             EnsureRowBuffers(rows);
-            TrainLoop<WidthKernelSet<T, ScalarTag>>(inputs, targets, 1, failed, iterations);
+            TrainLoop<WidthKernelSet<T, T, ScalarOps<T>>>(inputs, targets, 1, failed, iterations);
         }
         return true;
     }
@@ -335,22 +316,17 @@ public sealed unsafe class Neuron<T>
             T biasGradient = _fusedRunner.Run(inputs, targets, rows, _weights, _bias, useBias, Width, threads, _gradient);
             WeightUpdate.Invoke<T>(_weights, _gradient, _learningRate, _nextWeights, Width);
             T nextBias = useBias ? _bias + _learningRate * biasGradient : _bias;
-            if (Checks.IndexOfNonFinite<T>(_nextWeights) >= 0 || !T.IsFinite(nextBias))
-            {
-                throw Diverged(iteration, iterations, _nextWeights, nextBias);
-            }
+            ThrowIfDiverged(iteration, iterations, nextBias);
             (_weights, _nextWeights) = (_nextWeights, _weights);
             _bias = nextBias;
         }
     }
 
-    private static TrainingDivergedException Diverged(int iteration, int iterations, ReadOnlySpan<T> next, T nextBias)
+    /// <summary>Throws <see cref="TrainingDivergedException"/> when the next weights or bias are not finite.</summary>
+    private void ThrowIfDiverged(int iteration, int iterations, T nextBias)
     {
-        int bad = Checks.IndexOfNonFinite(next);
-        string what = bad >= 0 ? $"weight {bad} became {next[bad]}" : $"the bias became {nextBias}";
-        return new TrainingDivergedException(iteration,
-            $"Training diverged at iteration {iteration} of {iterations}: {what}. " +
-            $"The neuron keeps the weights from iteration {iteration - 1}; lower the learning rate or scale the inputs.");
+        Divergence.ThrowIfNotFinite<T>(_nextWeights, iteration, iterations, "iteration", "weight", "neuron");
+        Divergence.ThrowIfNotFinite(new ReadOnlySpan<T>(in nextBias), iteration, iterations, "iteration", "the bias", "neuron");
     }
 
     private void EnsureRowBuffers(int rows)
@@ -375,5 +351,18 @@ public sealed unsafe class Neuron<T>
             weights[i] = T.CreateChecked(drawn[i]);
         }
         return weights;
+    }
+
+    /// <summary>Think over a batch at the width <see cref="WidthDispatch"/> picks.</summary>
+    private readonly ref struct ThinkAction(Neuron<T> neuron, ReadOnlySpan<T> inputs, Span<T> outputs) : IWidthAction<T>
+    {
+        private readonly Neuron<T> _neuron = neuron;
+        private readonly ReadOnlySpan<T> _inputs = inputs;
+        private readonly Span<T> _outputs = outputs;
+
+        public void Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => _neuron.ThinkBatch<WidthKernelSet<T, TVec, TOps>>(_inputs, _outputs);
     }
 }

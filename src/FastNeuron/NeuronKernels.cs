@@ -36,7 +36,7 @@ public static class NeuronKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Checks.DestinationLength(destination.Length, x.Length);
-        ElementwiseDriver.Unary<T, SigmoidOperator<T>>(x, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Unary<T, SigmoidOperator>(x, destination, width ?? VectorWidths.Best);
     }
 
     /// <summary>Each destination[i] becomes exp(x[i]) by FastNeuron's exp (the one inside <see cref="Sigmoid{T}"/>).</summary>
@@ -44,7 +44,7 @@ public static class NeuronKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Checks.DestinationLength(destination.Length, x.Length);
-        ElementwiseDriver.Unary<T, ExpOperator<T>>(x, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Unary<T, ExpOperator>(x, destination, width ?? VectorWidths.Best);
     }
 
     /// <summary>Each destination[i] becomes o·(1 − o) for o = outputs[i]: σ' from σ's output.</summary>
@@ -52,7 +52,7 @@ public static class NeuronKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Checks.DestinationLength(destination.Length, outputs.Length);
-        ElementwiseDriver.Unary<T, SigmoidFromOutputDerivativeOperator<T>>(outputs, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Unary<T, Kernels.SigmoidFromOutputDerivative>(outputs, destination, width ?? VectorWidths.Best);
     }
 
     /// <summary>Each destination[i] becomes (targets[i] − outputs[i])·(outputs[i]·(1 − outputs[i])): the error times σ'.</summary>
@@ -61,7 +61,7 @@ public static class NeuronKernels
     {
         Checks.SameLength(targets.Length, nameof(targets), outputs.Length, nameof(outputs));
         Checks.DestinationLength(destination.Length, targets.Length);
-        ElementwiseDriver.Binary<T, SigmoidDeltaOperator<T>>(targets, outputs, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Binary<T, SigmoidDeltaOperator>(targets, outputs, destination, width ?? VectorWidths.Best);
     }
 
     /// <summary>
@@ -92,42 +92,19 @@ public static class NeuronKernels
     internal static void WeightedSumsCore<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> weights, Span<T> destination, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (width)
-        {
-            case VectorWidth.Vector512: WeightedSums<T, WidthKernelSet<T, Vector512Tag>>(inputs, weights, default, false, destination); break;
-            case VectorWidth.Vector256: WeightedSums<T, WidthKernelSet<T, Vector256Tag>>(inputs, weights, default, false, destination); break;
-            case VectorWidth.Vector128: WeightedSums<T, WidthKernelSet<T, Vector128Tag>>(inputs, weights, default, false, destination); break;
-            default: WeightedSums<T, WidthKernelSet<T, ScalarTag>>(inputs, weights, default, false, destination); break;
-        }
+        var action = new WeightedSumsAction<T>(inputs, weights, destination);
+        WidthDispatch.Run<T, WeightedSumsAction<T>>(width, ref action);
     }
 
-    /// <summary>z[i] = dot(row i, w), plus b when <paramref name="useBias"/> (adding +0 would turn −0 into +0).</summary>
-    internal static void WeightedSums<T, TKernels>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> weights, T bias, bool useBias, Span<T> destination)
+    private readonly ref struct WeightedSumsAction<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> weights, Span<T> destination) : IWidthAction<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TKernels : IKernelSet<T>
     {
-        int columns = weights.Length;
-        ref T x = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
-        ref T w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
-        if (columns < DotProduct.LaneCount<T>() && typeof(TKernels) != typeof(TensorPrimitivesKernelSet<T>))
-        {
-            // Short rows are one sequential chain each (the contract for n < K); inline, with no call per row.
-            for (int i = 0; i < destination.Length; i++)
-            {
-                ref T row = ref System.Runtime.CompilerServices.Unsafe.Add(ref x, i * columns);
-                T z = T.Zero;
-                for (int j = 0; j < columns; j++)
-                {
-                    z = ScalarOps<T>.FusedMultiplyAdd(System.Runtime.CompilerServices.Unsafe.Add(ref row, j), System.Runtime.CompilerServices.Unsafe.Add(ref w, j), z);
-                }
-                destination[i] = useBias ? z + bias : z;
-            }
-            return;
-        }
-        for (int i = 0; i < destination.Length; i++)
-        {
-            T z = TKernels.Dot(inputs.Slice(i * columns, columns), weights);
-            destination[i] = useBias ? z + bias : z;
-        }
+        private readonly ReadOnlySpan<T> _inputs = inputs, _weights = weights;
+        private readonly Span<T> _destination = destination;
+
+        public void Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => WidthKernelSet<T, TVec, TOps>.WeightedSums(_inputs, _weights, default, false, _destination);
     }
 }

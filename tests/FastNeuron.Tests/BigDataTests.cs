@@ -102,6 +102,39 @@ public class BigDataTests
     }
 
     [Fact]
+    public void TrainingFromAMappedFileHonoursTheBackend()
+    {
+        (float[] x, float[] y) = Data(9_000, 7, 5);
+        string path = Path.Combine(Path.GetTempPath(), $"fastneuron-{Guid.NewGuid():N}.fnm");
+        try
+        {
+            MatrixFile.Write<float>(path, x, 7, y);
+            using var file = MatrixFile.Open(path);
+            var options = new NeuronOptions { LearningRate = 1e-3, UseBias = true, Backend = Backend.Scalar };
+
+            // Scalar: the mapped file runs at one lane and gives the in-memory Scalar training's bits.
+            var inMemory = new Neuron<float>(7, 6, options);
+            inMemory.Train(x, y, 3);
+            var mapped = new Neuron<float>(7, 6, options);
+            Assert.Equal(VectorWidth.Scalar, mapped.Width);
+            mapped.Train(file, 3);
+            TestData.AssertBitwiseEqual(inMemory.Weights, mapped.Weights, "Scalar backend, mapped vs in-memory");
+            Assert.Equal(TestData.Hex(inMemory.Bias), TestData.Hex(mapped.Bias));
+
+            // TensorPrimitives: refused, naming the backend, and the weights are untouched.
+            var tensor = new Neuron<float>(7, 6, options with { Backend = Backend.TensorPrimitives });
+            float[] before = tensor.Weights.ToArray();
+            var error = Assert.Throws<NotSupportedException>(() => tensor.Train(file, 3));
+            Assert.Contains("TensorPrimitives", error.Message);
+            TestData.AssertBitwiseEqual<float>(before, tensor.Weights, "refused training");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void FusedEpochsAllocateNothing()
     {
         (float[] x, float[] y) = Data(20_000, 16, 3);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using FastNeuron.Common;
 using FastNeuron.Kernels;
 using FastNeuron.Kernels.Dense;
 using FastNeuron.Training;
@@ -192,7 +193,7 @@ public class DenseKernelTests
                 // The contract: m the maximum, eⱼ = exp(zⱼ − m), s = (s₀ + s₁) + (s₂ + s₃) with sᵣ over j ≡ r (mod 4).
                 float[] row = z.AsSpan(i * stride, units).ToArray();
                 float m = row.Max();
-                float[] e = row.Select(v => ExpOperator<float>.Invoke(v - m)).ToArray();
+                float[] e = row.Select(v => ExpOperator.Invoke<float, float, ScalarOps<float>>(v - m)).ToArray();
                 var partial = new float[4];
                 for (int j = 0; j < units; j++) partial[j % 4] += e[j];
                 float sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);

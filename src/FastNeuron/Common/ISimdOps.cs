@@ -24,6 +24,12 @@ internal interface ISimdOps<TVec, T>
     static abstract TVec Broadcast(TVec value, int lane);
     static abstract TVec Load(ref T source, nuint elementOffset);
     static abstract void Store(TVec value, ref T destination, nuint elementOffset);
+
+    /// <summary>
+    /// The lanes' sum by the pairwise tree of docs/numerics.md ("Weighted sum"): for h = Count/2, Count/4, …, 1,
+    /// lane[l] = lane[l] + lane[l + h] for l &lt; h; the sum is lane[0]. Each level is one fold of a vector's halves.
+    /// </summary>
+    static abstract T PairwiseSum(TVec value);
     static abstract TVec Add(TVec left, TVec right);
     static abstract TVec Subtract(TVec left, TVec right);
     static abstract TVec Multiply(TVec left, TVec right);

@@ -16,6 +16,7 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Broadcast(T value, int lane) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Load(ref T source, nuint elementOffset) => Unsafe.Add(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T value, ref T destination, nuint elementOffset) => Unsafe.Add(ref destination, elementOffset) = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T PairwiseSum(T value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Add(T left, T right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Subtract(T left, T right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Multiply(T left, T right) => left * right;
@@ -67,6 +68,9 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
         : Vector128.Shuffle(value.AsSingle(), Vector128.Create(lane)).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(ref T source, nuint elementOffset) => Vector128.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T PairwiseSum(Vector128<T> value) => Vector128<T>.Count == 4
+        ? (value.GetElement(0) + value.GetElement(2)) + (value.GetElement(1) + value.GetElement(3))
+        : value.GetElement(0) + value.GetElement(1);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Subtract(Vector128<T> left, Vector128<T> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> left, Vector128<T> right) => left * right;
@@ -124,6 +128,7 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
         : Vector256.Shuffle(value.AsSingle(), Vector256.Create(lane)).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(ref T source, nuint elementOffset) => Vector256.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T PairwiseSum(Vector256<T> value) => Vector128Ops<T>.PairwiseSum(value.GetLower() + value.GetUpper());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Subtract(Vector256<T> left, Vector256<T> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> left, Vector256<T> right) => left * right;
@@ -181,6 +186,7 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
         : Vector512.Shuffle(value.AsSingle(), Vector512.Create(lane)).As<float, T>();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(ref T source, nuint elementOffset) => Vector512.LoadUnsafe(ref source, elementOffset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> value, ref T destination, nuint elementOffset) => value.StoreUnsafe(ref destination, elementOffset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T PairwiseSum(Vector512<T> value) => Vector256Ops<T>.PairwiseSum(value.GetLower() + value.GetUpper());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Subtract(Vector512<T> left, Vector512<T> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> left, Vector512<T> right) => left * right;

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using FastNeuron.Common;
 
 namespace FastNeuron.Kernels;
@@ -16,7 +15,7 @@ namespace FastNeuron.Kernels;
 /// <item>n ≥ K: K interleaved chains, lane[j mod K] = fma(x[j], w[j], lane[j mod K]) from +0; then a fixed
 ///   pairwise tree: for h = K/2, K/4, ..., 1: lane[l] = lane[l] + lane[l + h] for l &lt; h. The sum is lane[0].</item>
 /// </list>
-/// K lanes are one 1024-bit block: 8 Vector128, 4 Vector256 or 2 Vector512 accumulators, enough independent
+/// K lanes are one 1024-bit block: 8 Vector128, 4 Vector256 or 2 Vector512 accumulators, one generic body for all,, enough independent
 /// chains to keep the FMA units busy at every width, and each tree level is one vector add between
 /// accumulators or one fold of a vector's halves. Why not the hardware's natural order: it changes with
 /// the width, and the bits must not.
@@ -44,154 +43,109 @@ internal static class DotProduct
         return LaneTree(lane);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Width128<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int lanes = LaneCount<T>();
-        int n = x.Length;
-        if (n < lanes)
-        {
-            return SequentialChain(x, w);
-        }
-        ref T xRef = ref MemoryMarshal.GetReference(x);
-        ref T wRef = ref MemoryMarshal.GetReference(w);
-        nuint width = (nuint)System.Runtime.Intrinsics.Vector128<T>.Count;
-        Vector128<T> a0 = default, a1 = default, a2 = default, a3 = default;
-        Vector128<T> a4 = default, a5 = default, a6 = default, a7 = default;
-        int j = 0;
-        for (; j <= n - lanes; j += lanes)
-        {
-            nuint o = (nuint)j;
-            a0 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o), Vector128.LoadUnsafe(ref wRef, o), a0);
-            a1 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o + width), Vector128.LoadUnsafe(ref wRef, o + width), a1);
-            a2 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o + 2 * width), Vector128.LoadUnsafe(ref wRef, o + 2 * width), a2);
-            a3 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o + 3 * width), Vector128.LoadUnsafe(ref wRef, o + 3 * width), a3);
-            a4 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o + 4 * width), Vector128.LoadUnsafe(ref wRef, o + 4 * width), a4);
-            a5 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o + 5 * width), Vector128.LoadUnsafe(ref wRef, o + 5 * width), a5);
-            a6 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o + 6 * width), Vector128.LoadUnsafe(ref wRef, o + 6 * width), a6);
-            a7 = Vector128Ops<T>.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xRef, o + 7 * width), Vector128.LoadUnsafe(ref wRef, o + 7 * width), a7);
-        }
-        if (j == n)
-        {
-            Vector128<T> b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
-            return ReduceVector128((b0 + b2) + (b1 + b3));
-        }
-        return Tail128(x, w, j, a0, a1, a2, a3, a4, a5, a6, a7);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static T Tail128<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int start, Vector128<T> a0, Vector128<T> a1, Vector128<T> a2, Vector128<T> a3, Vector128<T> a4, Vector128<T> a5, Vector128<T> a6, Vector128<T> a7)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        nuint width = (nuint)System.Runtime.Intrinsics.Vector128<T>.Count;
-        Span<T> lane = stackalloc T[LaneCount<T>()];
-        ref T laneRef = ref MemoryMarshal.GetReference(lane);
-        a0.StoreUnsafe(ref laneRef, 0);
-        a1.StoreUnsafe(ref laneRef, width);
-        a2.StoreUnsafe(ref laneRef, 2 * width);
-        a3.StoreUnsafe(ref laneRef, 3 * width);
-        a4.StoreUnsafe(ref laneRef, 4 * width);
-        a5.StoreUnsafe(ref laneRef, 5 * width);
-        a6.StoreUnsafe(ref laneRef, 6 * width);
-        a7.StoreUnsafe(ref laneRef, 7 * width);
-        return FinishTail(x, w, start, lane);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Width256<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int lanes = LaneCount<T>();
-        int n = x.Length;
-        if (n < lanes)
-        {
-            return SequentialChain(x, w);
-        }
-        ref T xRef = ref MemoryMarshal.GetReference(x);
-        ref T wRef = ref MemoryMarshal.GetReference(w);
-        nuint width = (nuint)System.Runtime.Intrinsics.Vector256<T>.Count;
-        Vector256<T> a0 = default, a1 = default, a2 = default, a3 = default;
-        int j = 0;
-        for (; j <= n - lanes; j += lanes)
-        {
-            nuint o = (nuint)j;
-            a0 = Vector256Ops<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xRef, o), Vector256.LoadUnsafe(ref wRef, o), a0);
-            a1 = Vector256Ops<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xRef, o + width), Vector256.LoadUnsafe(ref wRef, o + width), a1);
-            a2 = Vector256Ops<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xRef, o + 2 * width), Vector256.LoadUnsafe(ref wRef, o + 2 * width), a2);
-            a3 = Vector256Ops<T>.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xRef, o + 3 * width), Vector256.LoadUnsafe(ref wRef, o + 3 * width), a3);
-        }
-        if (j == n)
-        {
-            return ReduceVector256((a0 + a2) + (a1 + a3));
-        }
-        return Tail256(x, w, j, a0, a1, a2, a3);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static T Tail256<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int start, Vector256<T> a0, Vector256<T> a1, Vector256<T> a2, Vector256<T> a3)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        nuint width = (nuint)System.Runtime.Intrinsics.Vector256<T>.Count;
-        Span<T> lane = stackalloc T[LaneCount<T>()];
-        ref T laneRef = ref MemoryMarshal.GetReference(lane);
-        a0.StoreUnsafe(ref laneRef, 0);
-        a1.StoreUnsafe(ref laneRef, width);
-        a2.StoreUnsafe(ref laneRef, 2 * width);
-        a3.StoreUnsafe(ref laneRef, 3 * width);
-        return FinishTail(x, w, start, lane);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Width512<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int lanes = LaneCount<T>();
-        int n = x.Length;
-        if (n < lanes)
-        {
-            return SequentialChain(x, w);
-        }
-        ref T xRef = ref MemoryMarshal.GetReference(x);
-        ref T wRef = ref MemoryMarshal.GetReference(w);
-        nuint width = (nuint)System.Runtime.Intrinsics.Vector512<T>.Count;
-        Vector512<T> a0 = default, a1 = default;
-        int j = 0;
-        for (; j <= n - lanes; j += lanes)
-        {
-            nuint o = (nuint)j;
-            a0 = Vector512Ops<T>.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xRef, o), Vector512.LoadUnsafe(ref wRef, o), a0);
-            a1 = Vector512Ops<T>.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xRef, o + width), Vector512.LoadUnsafe(ref wRef, o + width), a1);
-        }
-        if (j == n)
-        {
-            Vector512<T> b = a0 + a1;
-            return ReduceVector256(b.GetLower() + b.GetUpper());
-        }
-        return Tail512(x, w, j, a0, a1);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static T Tail512<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int start, Vector512<T> a0, Vector512<T> a1)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        nuint width = (nuint)System.Runtime.Intrinsics.Vector512<T>.Count;
-        Span<T> lane = stackalloc T[LaneCount<T>()];
-        ref T laneRef = ref MemoryMarshal.GetReference(lane);
-        a0.StoreUnsafe(ref laneRef, 0);
-        a1.StoreUnsafe(ref laneRef, width);
-        return FinishTail(x, w, start, lane);
-    }
-
+    /// <summary>The weighted sum at <paramref name="width"/>.</summary>
     public static T Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => width switch
+    {
+        var func = new DotFunc<T>(x, w);
+        return WidthDispatch.Run<T, DotFunc<T>, T>(width, ref func);
+    }
+
+    /// <summary>
+    /// The weighted sum at TVec's width: K / TOps.Count accumulators (8 Vector128, 4 Vector256 or 2 Vector512), each
+    /// TVec lane one of the K chains; then the tree's levels between accumulators, then
+    /// <see cref="ISimdOps{TVec, T}.PairwiseSum"/> inside the last one. At <see cref="ScalarOps{T}"/>, <see cref="Scalar{T}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Invoke<T, TVec, TOps>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        int lanes = LaneCount<T>();
+        int n = x.Length;
+        if (n < lanes)
         {
-            VectorWidth.Vector512 => Width512(x, w),
-            VectorWidth.Vector256 => Width256(x, w),
-            VectorWidth.Vector128 => Width128(x, w),
-            _ => Scalar(x, w),
-        };
+            return SequentialChain(x, w);
+        }
+        if (TOps.Count == 1)
+        {
+            return Scalar(x, w);
+        }
+        // Constants to the JIT: each instantiation keeps only its own accumulators.
+        int accumulators = lanes / TOps.Count;
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T wRef = ref MemoryMarshal.GetReference(w);
+        nuint width = (nuint)TOps.Count;
+        TVec a0 = TOps.Create(T.Zero), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int j = 0;
+        for (; j <= n - lanes; j += lanes)
+        {
+            nuint o = (nuint)j;
+            a0 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o), TOps.Load(ref wRef, o), a0);
+            a1 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o + width), TOps.Load(ref wRef, o + width), a1);
+            if (accumulators >= 4)
+            {
+                a2 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o + 2 * width), TOps.Load(ref wRef, o + 2 * width), a2);
+                a3 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o + 3 * width), TOps.Load(ref wRef, o + 3 * width), a3);
+            }
+            if (accumulators == 8)
+            {
+                a4 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o + 4 * width), TOps.Load(ref wRef, o + 4 * width), a4);
+                a5 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o + 5 * width), TOps.Load(ref wRef, o + 5 * width), a5);
+                a6 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o + 6 * width), TOps.Load(ref wRef, o + 6 * width), a6);
+                a7 = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, o + 7 * width), TOps.Load(ref wRef, o + 7 * width), a7);
+            }
+        }
+        if (j != n)
+        {
+            // Accumulators this width does not use are passed as a0 (ignored), so that no extra vector stays live.
+            return Tail<T, TVec, TOps>(x, w, j, a0, a1, accumulators >= 4 ? a2 : a0, accumulators >= 4 ? a3 : a0,
+                accumulators == 8 ? a4 : a0, accumulators == 8 ? a5 : a0, accumulators == 8 ? a6 : a0, accumulators == 8 ? a7 : a0);
+        }
+        // The tree levels between accumulators: lane[l] + lane[l + h] is accumulator k + accumulator k + h/Count.
+        if (accumulators == 8)
+        {
+            a0 = TOps.Add(a0, a4);
+            a1 = TOps.Add(a1, a5);
+            a2 = TOps.Add(a2, a6);
+            a3 = TOps.Add(a3, a7);
+        }
+        if (accumulators >= 4)
+        {
+            a0 = TOps.Add(a0, a2);
+            a1 = TOps.Add(a1, a3);
+        }
+        return TOps.PairwiseSum(TOps.Add(a0, a1));
+    }
+
+    /// <summary>n mod K ≠ 0: the accumulators go to memory as K lanes, and the rest finishes as the scalar loop does.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T Tail<T, TVec, TOps>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int start, TVec a0, TVec a1, TVec a2, TVec a3, TVec a4, TVec a5, TVec a6, TVec a7)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        int lanes = LaneCount<T>();
+        nuint width = (nuint)TOps.Count;
+        Span<T> lane = stackalloc T[lanes];
+        ref T laneRef = ref MemoryMarshal.GetReference(lane);
+        TOps.Store(a0, ref laneRef, 0);
+        TOps.Store(a1, ref laneRef, width);
+        if (lanes / TOps.Count >= 4)
+        {
+            TOps.Store(a2, ref laneRef, 2 * width);
+            TOps.Store(a3, ref laneRef, 3 * width);
+        }
+        if (lanes / TOps.Count == 8)
+        {
+            TOps.Store(a4, ref laneRef, 4 * width);
+            TOps.Store(a5, ref laneRef, 5 * width);
+            TOps.Store(a6, ref laneRef, 6 * width);
+            TOps.Store(a7, ref laneRef, 7 * width);
+        }
+        return FinishTail(x, w, start, lane);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T SequentialChain<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w)
@@ -229,21 +183,15 @@ internal static class DotProduct
         return lane[0];
     }
 
-    /// <summary>The last tree levels inside one Vector256: fold the halves, then <see cref="ReduceVector128"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T ReduceVector256<T>(Vector256<T> v)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => ReduceVector128(v.GetLower() + v.GetUpper());
-
-    /// <summary>The last tree levels: 4 float lanes as (v0 + v2) + (v1 + v3); 2 double lanes as v0 + v1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T ReduceVector128<T>(Vector128<T> v)
+    private readonly ref struct DotFunc<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w) : IWidthFunc<T, T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (System.Runtime.Intrinsics.Vector128<T>.Count == 4)
-        {
-            return (v.GetElement(0) + v.GetElement(2)) + (v.GetElement(1) + v.GetElement(3));
-        }
-        return v.GetElement(0) + v.GetElement(1);
+        private readonly ReadOnlySpan<T> _x = x;
+        private readonly ReadOnlySpan<T> _w = w;
+
+        public T Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => Invoke<T, TVec, TOps>(_x, _w);
     }
 }

@@ -35,7 +35,7 @@ internal static class FusedEpoch
         partial[..columns].Clear();
         T biasPartial = T.Zero;
         // float32 rows that are whole 1024-bit blocks, at 256 or 512 bits: 8 rows' sums per shuffle tree.
-        bool wide = typeof(T) == typeof(float) && (typeof(TVec) == typeof(Vector256<T>) || typeof(TVec) == typeof(Vector512<T>));
+        bool wide = typeof(T) == typeof(float) && TOps.Count >= Vector256<T>.Count;
         bool shortRows = wide && RowBlockDot.IsSupportedShort(columns);
         bool rowBlocks = shortRows || (wide && RowBlockDot.IsSupported(columns));
         ref float wFloat = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(w));
@@ -54,7 +54,7 @@ internal static class FusedEpoch
                 {
                     ref float rows8 = ref Unsafe.As<T, float>(ref Unsafe.Add(ref xRef, (first + r) * columns));
                     Vector256<float> z = shortRows ? RowBlockDot.EightShort256(ref rows8, columns, ref wFloat)
-                        : typeof(TVec) == typeof(Vector512<T>) ? RowBlockDot.Eight512(ref rows8, columns, ref wFloat)
+                        : TOps.Count == Vector512<T>.Count ? RowBlockDot.Eight512(ref rows8, columns, ref wFloat)
                         : RowBlockDot.Eight256(ref rows8, columns, ref wFloat);
                     if (useBias)
                     {
@@ -67,21 +67,21 @@ internal static class FusedEpoch
             {
                 for (int r = 0; r < count; r++)
                 {
-                    T z = OperatorDispatch.Dot<T, TVec>(x.Slice((first + r) * columns, columns), w);
+                    T z = DotProduct.Invoke<T, TVec, TOps>(x.Slice((first + r) * columns, columns), w);
                     Unsafe.Add(ref dRef, r) = useBias ? z + bias : z;
                 }
             }
             if (count == block)
             {
-                TVec o = OperatorDispatch.Unary<T, SigmoidOperator<T>, TVec>(TOps.Load(ref dRef, 0));
-                TOps.Store(OperatorDispatch.Binary<T, SigmoidDeltaOperator<T>, TVec>(TOps.Load(ref yRef, (nuint)first), o), ref dRef, 0);
+                TVec o = SigmoidOperator.Invoke<T, TVec, TOps>(TOps.Load(ref dRef, 0));
+                TOps.Store(SigmoidDeltaOperator.Invoke<T, TVec, TOps>(TOps.Load(ref yRef, (nuint)first), o), ref dRef, 0);
             }
             else
             {
                 for (int r = 0; r < count; r++)
                 {
-                    T o = SigmoidOperator<T>.Invoke(Unsafe.Add(ref dRef, r));
-                    Unsafe.Add(ref dRef, r) = SigmoidDeltaOperator<T>.Invoke(Unsafe.Add(ref yRef, first + r), o);
+                    T o = SigmoidOperator.Invoke<T, T, ScalarOps<T>>(Unsafe.Add(ref dRef, r));
+                    Unsafe.Add(ref dRef, r) = SigmoidDeltaOperator.Invoke<T, T, ScalarOps<T>>(Unsafe.Add(ref yRef, first + r), o);
                 }
             }
             if (useBias)

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using FastNeuron.Common;
 
 namespace FastNeuron.Kernels;
@@ -32,15 +31,28 @@ internal static class Gradient
         }
     }
 
+    /// <summary>g = Xᵀδ at <paramref name="width"/>.</summary>
     public static void Invoke<T>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (width)
+        var action = new GradientAction<T>(x, columns, delta, gradient);
+        WidthDispatch.Run<T, GradientAction<T>>(width, ref action);
+    }
+
+    /// <summary>g = Xᵀδ at TVec's width, one column per lane; at <see cref="ScalarOps{T}"/>, <see cref="Scalar{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Invoke<T, TVec, TOps>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        if (TOps.Count == 1)
         {
-            case VectorWidth.Vector512: Vectorized<T, Vector512<T>, Vector512Ops<T>>(x, columns, delta, gradient); break;
-            case VectorWidth.Vector256: Vectorized<T, Vector256<T>, Vector256Ops<T>>(x, columns, delta, gradient); break;
-            case VectorWidth.Vector128: Vectorized<T, Vector128<T>, Vector128Ops<T>>(x, columns, delta, gradient); break;
-            default: Scalar(x, columns, delta, gradient); break;
+            Scalar(x, columns, delta, gradient);
+        }
+        else
+        {
+            Vectorized<T, TVec, TOps>(x, columns, delta, gradient);
         }
     }
 
@@ -150,5 +162,19 @@ internal static class Gradient
             total = chunk == 0 ? partial : total + partial;
         }
         return total;
+    }
+
+    private readonly ref struct GradientAction<T>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient) : IWidthAction<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _x = x;
+        private readonly int _columns = columns;
+        private readonly ReadOnlySpan<T> _delta = delta;
+        private readonly Span<T> _gradient = gradient;
+
+        public void Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => Invoke<T, TVec, TOps>(_x, _columns, _delta, _gradient);
     }
 }

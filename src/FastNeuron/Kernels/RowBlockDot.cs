@@ -77,7 +77,7 @@ internal static class RowBlockDot
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Eight256(ref float first, int columns, ref float w) => Eight<Accumulate256>(ref first, columns, ref w);
 
-    /// <summary>The same with Vector512 accumulators (two per row, as <see cref="DotProduct.Width512{T}"/>).</summary>
+    /// <summary>The same with Vector512 accumulators (two per row, as <see cref="DotProduct"/> at Vector512).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Eight512(ref float first, int columns, ref float w) => Eight<Accumulate512>(ref first, columns, ref w);
 

@@ -20,11 +20,33 @@ namespace FastNeuron.Kernels;
 /// </remarks>
 internal static class SmallBatchTrainer
 {
-    public static bool Fits<TVec, TOps, T>(int rows, int columns)
-        where TVec : struct
-        where TOps : ISimdOps<TVec, T>
+    /// <summary>
+    /// The narrowest vector width, up to <paramref name="widest"/>, whose one register holds the batch (rows and
+    /// columns ≤ lanes), or <see cref="VectorWidth.Scalar"/> when none does: on a latency-bound problem this size, a
+    /// wider register only adds latency. Every width gives the same bits.
+    /// </summary>
+    public static VectorWidth NarrowestFit<T>(int rows, int columns, VectorWidth widest)
         where T : unmanaged
-        => rows <= TOps.Count && columns <= TOps.Count;
+    {
+        int needed = Math.Max(rows, columns) * Unsafe.SizeOf<T>() * 8;
+        foreach (VectorWidth width in (ReadOnlySpan<VectorWidth>)[VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512])
+        {
+            if (width <= widest && needed <= (int)width)
+            {
+                return width;
+            }
+        }
+        return VectorWidth.Scalar;
+    }
+
+    /// <summary><see cref="Train{T, TVec, TOps}"/> at <paramref name="width"/> (a vector width that fits the batch).</summary>
+    public static int Train<T>(VectorWidth width, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> weights, ref T bias,
+        bool useBias, T learningRate, int iterations)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var func = new TrainFunc<T>(inputs, targets, weights, ref bias, useBias, learningRate, iterations);
+        return WidthDispatch.Run<T, TrainFunc<T>, int>(width, ref func);
+    }
 
     /// <summary>
     /// Runs up to <paramref name="iterations"/> iterations, updating <paramref name="weights"/> and
@@ -79,8 +101,8 @@ internal static class SmallBatchTrainer
             {
                 z = TOps.Add(z, TOps.Create(b));
             }
-            TVec o = OperatorDispatch.Unary<T, SigmoidOperator<T>, TVec>(z);
-            TVec delta = OperatorDispatch.Binary<T, SigmoidDeltaOperator<T>, TVec>(y, o);
+            TVec o = SigmoidOperator.Invoke<T, TVec, TOps>(z);
+            TVec delta = SigmoidDeltaOperator.Invoke<T, TVec, TOps>(y, o);
 
             TVec g = TOps.Create(T.Zero);
             for (int i = 0; i < rows; i++)
@@ -118,5 +140,31 @@ internal static class SmallBatchTrainer
         scratch[..columns].CopyTo(weights);
         bias = b;
         return failedIteration;
+    }
+
+    private readonly ref struct TrainFunc<T> : IWidthFunc<T, int>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _inputs;
+        private readonly ReadOnlySpan<T> _targets;
+        private readonly Span<T> _weights;
+        private readonly ref T _bias;
+        private readonly bool _useBias;
+        private readonly T _learningRate;
+        private readonly int _iterations;
+
+        public TrainFunc(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> weights, ref T bias, bool useBias, T learningRate, int iterations)
+        {
+            _inputs = inputs;
+            _targets = targets;
+            _weights = weights;
+            _bias = ref bias;
+            (_useBias, _learningRate, _iterations) = (useBias, learningRate, iterations);
+        }
+
+        public int Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => Train<T, TVec, TOps>(_inputs, _targets, _weights, ref _bias, _useBias, _learningRate, _iterations);
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using FastNeuron.Common;
 
 namespace FastNeuron.Kernels;
@@ -20,15 +20,28 @@ internal static class WeightUpdate
         }
     }
 
+    /// <summary>destination = w + η·g at <paramref name="width"/>.</summary>
     public static void Invoke<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> gradient, T learningRate, Span<T> destination, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        switch (width)
+        var action = new UpdateAction<T>(weights, gradient, learningRate, destination);
+        WidthDispatch.Run<T, UpdateAction<T>>(width, ref action);
+    }
+
+    /// <summary>destination = w + η·g at TVec's width; at <see cref="ScalarOps{T}"/>, <see cref="Scalar{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Invoke<T, TVec, TOps>(ReadOnlySpan<T> weights, ReadOnlySpan<T> gradient, T learningRate, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        if (TOps.Count == 1)
         {
-            case VectorWidth.Vector512: Vectorized<T, Vector512<T>, Vector512Ops<T>>(weights, gradient, learningRate, destination); break;
-            case VectorWidth.Vector256: Vectorized<T, Vector256<T>, Vector256Ops<T>>(weights, gradient, learningRate, destination); break;
-            case VectorWidth.Vector128: Vectorized<T, Vector128<T>, Vector128Ops<T>>(weights, gradient, learningRate, destination); break;
-            default: Scalar(weights, gradient, learningRate, destination); break;
+            Scalar(weights, gradient, learningRate, destination);
+        }
+        else
+        {
+            Vectorized<T, TVec, TOps>(weights, gradient, learningRate, destination);
         }
     }
 
@@ -48,5 +61,19 @@ internal static class WeightUpdate
             TOps.Store(TOps.Add(TOps.Load(ref wRef, (nuint)j), step), ref dRef, (nuint)j);
         }
         Scalar(weights[j..], gradient[j..], learningRate, destination[j..]);
+    }
+
+    private readonly ref struct UpdateAction<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> gradient, T learningRate, Span<T> destination) : IWidthAction<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _weights = weights;
+        private readonly ReadOnlySpan<T> _gradient = gradient;
+        private readonly T _learningRate = learningRate;
+        private readonly Span<T> _destination = destination;
+
+        public void Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => Invoke<T, TVec, TOps>(_weights, _gradient, _learningRate, _destination);
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using FastNeuron.Common;
 using FastNeuron.Kernels;
 
@@ -71,14 +70,9 @@ internal sealed unsafe class FusedEpochRunner<T> : IChunkJob
         _inputs = null;
         _targets = null;
 
-        // g = p₀, then g = g + p_c in chunk order (element-wise adds: any width gives the same bits).
-        _partials.AsSpan(0, columns).CopyTo(gradient);
-        T biasSum = _biasPartials[0];
-        for (int chunk = 1; chunk < chunks; chunk++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(gradient, _partials.AsSpan(chunk * columns, columns), gradient);
-            biasSum += _biasPartials[chunk];
-        }
+        ChunkFold.InOrder<T>(_partials, chunks, gradient[..columns]);
+        T biasSum = T.Zero;
+        ChunkFold.InOrder<T>(_biasPartials, chunks, new Span<T>(ref biasSum));
         return biasSum;
     }
 
@@ -90,12 +84,20 @@ internal sealed unsafe class FusedEpochRunner<T> : IChunkJob
         var y = new ReadOnlySpan<T>(_targets + first, count);
         Span<T> partial = _partials.AsSpan(chunk * _columns, _columns);
         bool prefetch = _rows * _columns * sizeof(T) > FusedEpoch.PrefetchAboveBytes;
-        _biasPartials[chunk] = _width switch
-        {
-            VectorWidth.Vector512 => FusedEpoch.Chunk<T, Vector512<T>, Vector512Ops<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
-            VectorWidth.Vector256 => FusedEpoch.Chunk<T, Vector256<T>, Vector256Ops<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
-            VectorWidth.Vector128 => FusedEpoch.Chunk<T, Vector128<T>, Vector128Ops<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
-            _ => FusedEpoch.Chunk<T, T, ScalarOps<T>>(x, y, _weights, _bias, _useBias, partial, prefetch),
-        };
+        var func = new ChunkFunc(x, y, _weights, _bias, _useBias, partial, prefetch);
+        _biasPartials[chunk] = WidthDispatch.Run<T, ChunkFunc, T>(_width, ref func);
+    }
+
+    private readonly ref struct ChunkFunc(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, T bias, bool useBias, Span<T> partial, bool prefetch) : IWidthFunc<T, T>
+    {
+        private readonly ReadOnlySpan<T> _x = x, _y = y, _w = w;
+        private readonly Span<T> _partial = partial;
+        private readonly T _bias = bias;
+        private readonly bool _useBias = useBias, _prefetch = prefetch;
+
+        public T Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => FusedEpoch.Chunk<T, TVec, TOps>(_x, _y, _w, _bias, _useBias, _partial, _prefetch);
     }
 }

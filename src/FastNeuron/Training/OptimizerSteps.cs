@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using FastNeuron.Common;
 
 namespace FastNeuron.Training;
@@ -28,13 +27,8 @@ internal static class OptimizerSteps
         {
             throw new ArgumentException("An optimizer step needs gradient and state arrays as long as the weights.");
         }
-        switch (width)
-        {
-            case VectorWidth.Vector512: Step<T, Vector512<T>, Vector512Ops<T>>(optimizer, w, summed, first, second, c, destination); break;
-            case VectorWidth.Vector256: Step<T, Vector256<T>, Vector256Ops<T>>(optimizer, w, summed, first, second, c, destination); break;
-            case VectorWidth.Vector128: Step<T, Vector128<T>, Vector128Ops<T>>(optimizer, w, summed, first, second, c, destination); break;
-            default: Step<T, T, ScalarOps<T>>(optimizer, w, summed, first, second, c, destination); break;
-        }
+        var action = new StepAction<T>(optimizer, w, summed, first, second, c, destination);
+        WidthDispatch.Run<T, StepAction<T>>(width, ref action);
     }
 
     private static void Step<T, TVec, TOps>(Optimizer optimizer, ReadOnlySpan<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, in StepConstants<T> c, Span<T> destination)
@@ -138,5 +132,19 @@ internal static class OptimizerSteps
             TOps.Store(g, ref previous, (nuint)j);
             TOps.Store(TOps.Add(TOps.Load(ref w, (nuint)j), move), ref destination, (nuint)j);
         }
+    }
+
+    private readonly ref struct StepAction<T>(Optimizer optimizer, ReadOnlySpan<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, StepConstants<T> c, Span<T> destination) : IWidthAction<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly Optimizer _optimizer = optimizer;
+        private readonly ReadOnlySpan<T> _w = w, _summed = summed;
+        private readonly Span<T> _first = first, _second = second, _destination = destination;
+        private readonly StepConstants<T> _c = c;
+
+        public void Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => Step<T, TVec, TOps>(_optimizer, _w, _summed, _first, _second, _c, _destination);
     }
 }

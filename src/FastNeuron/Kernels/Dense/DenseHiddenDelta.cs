@@ -24,7 +24,7 @@ internal static class DenseHiddenDelta
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
-        where TDerivative : IDerivativeFromOutput
+        where TDerivative : IUnaryOperator
     {
         TVec zero = TOps.Create(T.Zero);
         for (int k = 0; k < stride; k += TOps.Count)

@@ -1,16 +1,15 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using FastNeuron.Common;
 
 namespace FastNeuron.Kernels.Dense;
 
 /// <summary>
-/// The batched dense kernels behind a runtime <see cref="VectorWidth"/>: one switch per call, outside the loops, picks
-/// the instantiation. Scalar is the reference; the widths are checked against it bit for bit (DenseKernelTests).
+/// The batched dense kernels behind a runtime <see cref="VectorWidth"/>: <see cref="WidthDispatch"/>, once per call and
+/// outside the loops, picks the instantiation (the calls' arguments travel in DenseKernels.Actions.cs). Scalar is the reference; the widths are checked against it bit for bit (DenseKernelTests).
 /// </summary>
-internal static class DenseKernels
+internal static partial class DenseKernels
 {
     /// <summary>z = x·w + bias; see <see cref="DenseForward"/>.</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, int xStride, int rows, int inputs, ReadOnlySpan<T> w, int stride, ReadOnlySpan<T> bias, bool useBias, Span<T> z, VectorWidth width)
@@ -18,17 +17,8 @@ internal static class DenseKernels
     {
         if (rows == 0) return;
         Require(x.Length >= (rows - 1) * xStride + inputs && w.Length >= inputs * stride && z.Length >= rows * stride && (!useBias || bias.Length >= stride) && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
-        ref T xr = ref MemoryMarshal.GetReference(x);
-        ref T wr = ref MemoryMarshal.GetReference(w);
-        ref T br = ref MemoryMarshal.GetReference(bias);
-        ref T zr = ref MemoryMarshal.GetReference(z);
-        switch (width)
-        {
-            case VectorWidth.Vector512: DenseForward.Invoke<T, Vector512<T>, Vector512Ops<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
-            case VectorWidth.Vector256: DenseForward.Invoke<T, Vector256<T>, Vector256Ops<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
-            case VectorWidth.Vector128: DenseForward.Invoke<T, Vector128<T>, Vector128Ops<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
-            default: DenseForward.Invoke<T, T, ScalarOps<T>>(ref xr, xStride, rows, inputs, ref wr, stride, ref br, useBias, ref zr); break;
-        }
+        var action = new ForwardAction<T>(x, xStride, rows, inputs, w, stride, bias, useBias, z);
+        WidthDispatch.Run<T, ForwardAction<T>>(width, ref action);
     }
 
     /// <summary>Δw = aᵀδ, Δb = Σ δ; see <see cref="DenseWeightGradient"/>.</summary>
@@ -36,17 +26,8 @@ internal static class DenseKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Require(rows > 0 && a.Length >= (rows - 1) * aStride + inputs && delta.Length >= rows * stride && weightGradient.Length >= inputs * stride && (!useBias || biasGradient.Length >= stride));
-        ref T ar = ref MemoryMarshal.GetReference(a);
-        ref T dr = ref MemoryMarshal.GetReference(delta);
-        ref T gr = ref MemoryMarshal.GetReference(weightGradient);
-        ref T br = ref MemoryMarshal.GetReference(biasGradient);
-        switch (width)
-        {
-            case VectorWidth.Vector512: DenseWeightGradient.Invoke<T, Vector512<T>, Vector512Ops<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
-            case VectorWidth.Vector256: DenseWeightGradient.Invoke<T, Vector256<T>, Vector256Ops<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
-            case VectorWidth.Vector128: DenseWeightGradient.Invoke<T, Vector128<T>, Vector128Ops<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
-            default: DenseWeightGradient.Invoke<T, T, ScalarOps<T>>(ref ar, aStride, inputs, ref dr, stride, rows, ref gr, ref br, useBias); break;
-        }
+        var action = new WeightGradientAction<T>(a, aStride, inputs, delta, stride, rows, weightGradient, biasGradient, useBias);
+        WidthDispatch.Run<T, WeightGradientAction<T>>(width, ref action);
     }
 
     /// <summary>The deltas of a hidden layer with activation <paramref name="activation"/>; see <see cref="DenseHiddenDelta"/>.</summary>
@@ -66,19 +47,10 @@ internal static class DenseKernels
 
     private static void HiddenDelta<T, TDerivative>(ReadOnlySpan<T> nextDelta, int nextStride, int nextUnits, ReadOnlySpan<T> transposedWeights, int stride, ReadOnlySpan<T> activations, Span<T> delta, int rows, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TDerivative : IDerivativeFromOutput
+        where TDerivative : IUnaryOperator
     {
-        ref T nr = ref MemoryMarshal.GetReference(nextDelta);
-        ref T wr = ref MemoryMarshal.GetReference(transposedWeights);
-        ref T ar = ref MemoryMarshal.GetReference(activations);
-        ref T dr = ref MemoryMarshal.GetReference(delta);
-        switch (width)
-        {
-            case VectorWidth.Vector512: DenseHiddenDelta.Invoke<T, Vector512<T>, Vector512Ops<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
-            case VectorWidth.Vector256: DenseHiddenDelta.Invoke<T, Vector256<T>, Vector256Ops<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
-            case VectorWidth.Vector128: DenseHiddenDelta.Invoke<T, Vector128<T>, Vector128Ops<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
-            default: DenseHiddenDelta.Invoke<T, T, ScalarOps<T>, TDerivative>(ref nr, nextStride, nextUnits, ref wr, stride, ref ar, ref dr, rows); break;
-        }
+        var action = new HiddenDeltaAction<T, TDerivative>(nextDelta, nextStride, nextUnits, transposedWeights, stride, activations, delta, rows);
+        WidthDispatch.Run<T, HiddenDeltaAction<T, TDerivative>>(width, ref action);
     }
 
     /// <summary>
@@ -90,14 +62,8 @@ internal static class DenseKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Require(values.Length >= rows * stride && units <= stride && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
-        ref T v = ref MemoryMarshal.GetReference(values);
-        switch (width)
-        {
-            case VectorWidth.Vector512: Activate<T, Vector512<T>, Vector512Ops<T>>(activation, ref v, rows, stride, units); break;
-            case VectorWidth.Vector256: Activate<T, Vector256<T>, Vector256Ops<T>>(activation, ref v, rows, stride, units); break;
-            case VectorWidth.Vector128: Activate<T, Vector128<T>, Vector128Ops<T>>(activation, ref v, rows, stride, units); break;
-            default: Activate<T, T, ScalarOps<T>>(activation, ref v, rows, stride, units); break;
-        }
+        var action = new ActivateAction<T>(activation, values, rows, stride, units);
+        WidthDispatch.Run<T, ActivateAction<T>>(width, ref action);
     }
 
     /// <summary><see cref="Activate{T}"/> at one width, for callers that have already chosen it (the single-sample Think).</summary>
@@ -109,10 +75,10 @@ internal static class DenseKernels
         int length = rows * stride;
         switch (activation)
         {
-            case Activation.Sigmoid: Activate<T, TVec, TOps, SigmoidOperator<T>>(ref values, length); break;
-            case Activation.Tanh: Activate<T, TVec, TOps, TanhOperator<T>>(ref values, length); break;
-            case Activation.Relu: Activate<T, TVec, TOps, ReluOperator<T>>(ref values, length); break;
-            case Activation.LeakyRelu: Activate<T, TVec, TOps, LeakyReluOperator<T>>(ref values, length); break;
+            case Activation.Sigmoid: Activate<T, TVec, TOps, SigmoidOperator>(ref values, length); break;
+            case Activation.Tanh: Activate<T, TVec, TOps, TanhOperator>(ref values, length); break;
+            case Activation.Relu: Activate<T, TVec, TOps, ReluOperator>(ref values, length); break;
+            case Activation.LeakyRelu: Activate<T, TVec, TOps, LeakyReluOperator>(ref values, length); break;
             case Activation.Softmax: Softmax<T, TVec, TOps>(ref values, rows, stride, units); break;
         }
     }
@@ -121,11 +87,11 @@ internal static class DenseKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
-        where TOp : IUnaryOperator<T>
+        where TOp : IUnaryOperator
     {
         for (int j = 0; j < length; j += TOps.Count)
         {
-            TOps.Store(OperatorDispatch.Unary<T, TOp, TVec>(TOps.Load(ref values, (nuint)j)), ref values, (nuint)j);
+            TOps.Store(TOp.Invoke<T, TVec, TOps>(TOps.Load(ref values, (nuint)j)), ref values, (nuint)j);
         }
     }
 
@@ -161,7 +127,7 @@ internal static class DenseKernels
             TVec m = TOps.Create(max);
             for (int v = 0; v < stride; v += TOps.Count)
             {
-                TVec e = OperatorDispatch.Unary<T, ExpOperator<T>, TVec>(TOps.Subtract(TOps.Load(ref z, (nuint)v), m));
+                TVec e = ExpOperator.Invoke<T, TVec, TOps>(TOps.Subtract(TOps.Load(ref z, (nuint)v), m));
                 TOps.Store(e, ref z, (nuint)v);
             }
             // s = (s₀ + s₁) + (s₂ + s₃), sᵣ the sequential sum of the eⱼ with j ≡ r (mod 4): the forward sum's shape.
