@@ -342,14 +342,9 @@ public sealed unsafe class Neuron<T>
     private static T[] DrawWeights(int inputCount, uint seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputCount, 1);
-        var random = new NumpyRandom(seed);
-        Span<double> drawn = inputCount <= 256 ? stackalloc double[inputCount] : new double[inputCount];
-        random.FillSymmetric(drawn);
+        // numpy's (inputCount, 1) draw: one column, so the rows are the weights.
         var weights = new T[inputCount];
-        for (int i = 0; i < inputCount; i++)
-        {
-            weights[i] = T.CreateChecked(drawn[i]);
-        }
+        WeightDraw.Symmetric<T>(new NumpyRandom(seed), inputCount, 1, 1.0, weights, 1);
         return weights;
     }
 
