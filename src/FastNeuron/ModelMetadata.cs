@@ -51,4 +51,37 @@ public sealed record ModelMetadata
         }
         return (means, scales);
     }
+
+    /// <summary>
+    /// Fails with an <see cref="ArgumentException"/> (parameter "value") naming the list that does not fit a network of
+    /// <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs (layer <paramref name="outputLayer"/>):
+    /// each list must be empty or one per input (names, means, scales) or class; standardisation finite, scales non-zero.
+    /// </summary>
+    internal void CheckFits(int inputs, int outputs, int outputLayer)
+    {
+        CheckCount(FeatureNames.Count, inputs, "FeatureNames", "inputs");
+        CheckCount(Means.Count, inputs, "Means", "inputs");
+        CheckCount(Scales.Count, Means.Count == 0 ? inputs : Means.Count, "Scales", "means");
+        if (Scales.Count != Means.Count) throw new ArgumentException($"Metadata has {Means.Count} means but {Scales.Count} scales.", "value");
+        int classes = outputs == 1 ? 2 : outputs;
+        if (ClassLabels.Count != 0 && ClassLabels.Count != classes)
+        {
+            throw new ArgumentException($"Metadata has {ClassLabels.Count} class labels; the output layer (layer {outputLayer}) has {outputs} units, so {classes} classes.", "value");
+        }
+        for (int j = 0; j < Scales.Count; j++)
+        {
+            if (!double.IsFinite(Means[j]) || !double.IsFinite(Scales[j]) || Scales[j] == 0)
+            {
+                throw new ArgumentException($"Metadata's standardisation for input {j} is mean {Means[j]}, scale {Scales[j]}; both must be finite and the scale non-zero.", "value");
+            }
+        }
+    }
+
+    private static void CheckCount(int count, int needed, string name, string what)
+    {
+        if (count != 0 && count != needed)
+        {
+            throw new ArgumentException($"Metadata.{name} has {count} entries; it must be empty or one per {what} ({needed}).", "value");
+        }
+    }
 }

@@ -175,33 +175,10 @@ public sealed class Network<T>
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            CheckCount(value.FeatureNames.Count, InputCount, "FeatureNames", "inputs");
-            CheckCount(value.Means.Count, InputCount, "Means", "inputs");
-            CheckCount(value.Scales.Count, value.Means.Count == 0 ? InputCount : value.Means.Count, "Scales", "means");
-            if (value.Scales.Count != value.Means.Count) throw new ArgumentException($"Metadata has {value.Means.Count} means but {value.Scales.Count} scales.", nameof(value));
-            int classes = OutputCount == 1 ? 2 : OutputCount;
-            if (value.ClassLabels.Count != 0 && value.ClassLabels.Count != classes)
-            {
-                throw new ArgumentException($"Metadata has {value.ClassLabels.Count} class labels; the output layer (layer {_layers.Count - 1}) has {OutputCount} units, so {classes} classes.", nameof(value));
-            }
-            for (int j = 0; j < value.Scales.Count; j++)
-            {
-                if (!double.IsFinite(value.Means[j]) || !double.IsFinite(value.Scales[j]) || value.Scales[j] == 0)
-                {
-                    throw new ArgumentException($"Metadata's standardisation for input {j} is mean {value.Means[j]}, scale {value.Scales[j]}; both must be finite and the scale non-zero.", nameof(value));
-                }
-            }
+            value.CheckFits(InputCount, OutputCount, _layers.Count - 1);
             _means = value.Means.ToArray();
             _scales = value.Scales.ToArray();
             _metadata = value with { FeatureNames = value.FeatureNames.ToArray(), ClassLabels = value.ClassLabels.ToArray(), Means = _means, Scales = _scales };
-        }
-    }
-
-    private static void CheckCount(int count, int needed, string name, string what)
-    {
-        if (count != 0 && count != needed)
-        {
-            throw new ArgumentException($"Metadata.{name} has {count} entries; it must be empty or one per {what} ({needed}).", "value");
         }
     }
 
