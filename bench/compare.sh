@@ -5,12 +5,13 @@
 # medians with the after/before ratio of each benchmark (< 1 is faster). Nothing in the repository is touched
 # unless OUT is given, where the table is also written.
 #
-#   bash bench/compare.sh a09ec0e '*KernelBenchmarks*'                       # kernels
+#   bash bench/compare.sh a09ec0e '*KernelBenchmarks*' '*SeedTrainingBenchmarks*'   # kernels and seed training
 #   OUT=docs/benchmarks/<cpu>/before-after.md bash bench/compare.sh a09ec0e '*'
 set -euo pipefail
 cd "$(dirname "$0")/.."
-before=${1:?usage: bench/compare.sh BEFORE-COMMIT [FILTER]}
-filter=${2:-*}
+before=${1:?usage: bench/compare.sh BEFORE-COMMIT [FILTER...]}
+shift
+filters=("${@:-*}")
 rounds=${ROUNDS:-2}
 work=$(mktemp -d)
 git worktree add --detach -q "$work/before" "$before"
@@ -21,8 +22,8 @@ dotnet build -c Release bench/FastNeuron.Benchmarks > "$work/build-after.log" 2>
 for round in $(seq 1 "$rounds"); do
   for side in before after; do
     tree=$([ "$side" = before ] && echo "$work/before" || echo .)
-    echo "== round $round: $side ($filter)"
-    dotnet run -c Release --no-build --project "$tree/bench/FastNeuron.Benchmarks" -- --filter "$filter" --exporters JSON \
+    echo "== round $round: $side (${filters[*]})"
+    dotnet run -c Release --no-build --project "$tree/bench/FastNeuron.Benchmarks" -- --filter "${filters[@]}" --exporters JSON \
       --artifacts "$work/$side-$round" > "$work/$side-$round.log" 2>&1 || { tail -n 30 "$work/$side-$round.log"; exit 1; }
   done
 done
