@@ -15,7 +15,8 @@ filters=("${@:-*}")
 rounds=${ROUNDS:-2}
 work=$(mktemp -d)
 git worktree add --detach -q "$work/before" "$before"
-trap 'git worktree remove --force "$work/before" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# The worktree goes; the results stay in $work (printed at the end) so that no run is lost to a failed table.
+trap 'git worktree remove --force "$work/before" >/dev/null 2>&1 || true' EXIT
 echo "== building $before and the working tree"
 dotnet build -c Release "$work/before/bench/FastNeuron.Benchmarks" > "$work/build-before.log" 2>&1 || { tail -n 20 "$work/build-before.log"; exit 1; }
 dotnet build -c Release bench/FastNeuron.Benchmarks > "$work/build-after.log" 2>&1 || { tail -n 20 "$work/build-after.log"; exit 1; }
@@ -42,12 +43,19 @@ b, a = load("before"), load("after")
 print(f"| benchmark | before {before} (ns, median of rounds) | after {after} | after ÷ before |")
 print("|---|---:|---:|---:|")
 ratios = []
+failed = []
 for key in sorted(set(b) & set(a)):
     mb, ma = statistics.median(b[key]), statistics.median(a[key])
-    ratios.append(ma / mb)
     name = key.split(".", 2)[-1] if key.count(".") >= 2 else key
+    if not (mb > 0 and ma > 0):
+        failed.append(name)  # a benchmark that did not run on one side reports no median
+        continue
+    ratios.append(ma / mb)
     print(f"| {name} | {mb:,.1f} | {ma:,.1f} | {ma / mb:.3f} |")
 if ratios:
     print(f"\n{len(ratios)} benchmarks; after ÷ before: median {statistics.median(ratios):.3f}, "
           f"largest {max(ratios):.3f}, smallest {min(ratios):.3f}. Only in before: {len(set(b) - set(a))}; only in after: {len(set(a) - set(b))}.")
+if failed:
+    print(f"No median on one side (did not run): {', '.join(failed)}.")
 PY
+echo "results: $work"
