@@ -3,7 +3,10 @@
 # its column skipped.
 #   seed, epoch: numpy and C (with and without -ffast-math)
 #   network:     FANN's RPROP (fann_bench.c, Debian libfann-dev) and PyTorch's SGD (mlp_torch.py, Debian
-#                python3-torch) on the 64-32-10 network; both copied from the project's shared/reference
+#                python3-torch) on the 64-32-10 network; PyTorch on 784-256-128-10 (mlp784_torch.py); numpy's matmul
+#                on the same layer shapes (matmul_numpy.py: OpenBLAS sgemm where installed, libopenblas0-pthread;
+#                it prints which BLAS). The BLAS runs one thread, and OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are unset
+#                for these lines so that OpenBLAS picks its own kernel for this CPU.
 # Usage: bash bench/reference/run.sh [seed] [epoch] [network]      (no argument: all three)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,8 +22,16 @@ if want network; then
   fi
   if "$python" -c "import torch" 2>/dev/null; then
     "$python" "$here/mlp_torch.py" 1
+    (unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE; OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$python" "$here/mlp784_torch.py" 1)
   else
     echo "PyTorch: not found (apt-get install python3-torch); skipping the PyTorch column"
+  fi
+fi
+if want network; then
+  if "$python" -c "import numpy" 2>/dev/null; then
+    (unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE; OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$python" "$here/matmul_numpy.py" 30)
+  else
+    echo "numpy: not found (apt-get install python3-numpy libopenblas0-pthread); skipping the matmul column"
   fi
 fi
 if ! want seed && ! want epoch; then rm -rf "$out"; exit 0; fi

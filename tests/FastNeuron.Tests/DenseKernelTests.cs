@@ -19,7 +19,10 @@ public class DenseKernelTests
     // Shapes that cover: inputs below, at and above the 4-partial block and the 8-input gradient block; outputs below,
     // at and above a padding block; odd and even row counts, and more rows than a 64-row tile.
     private static readonly (int Rows, int Inputs, int Outputs)[] Shapes =
-        [(1, 1, 1), (1, 3, 4), (2, 4, 1), (3, 5, 10), (7, 64, 32), (32, 32, 10), (5, 9, 17), (130, 13, 33), (65, 70, 3)];
+        [(1, 1, 1), (1, 3, 4), (2, 4, 1), (3, 5, 10), (7, 64, 32), (32, 32, 10), (5, 9, 17), (130, 13, 33), (65, 70, 3),
+         // The cache-blocked forward (DenseForwardBlocked: 128 rows or more, W over 64 KB): several row tiles and input
+         // blocks, odd rows, and an input count with a tail of 3.
+         (201, 603, 80), (150, 520, 33)];
 
     [Theory, MemberData(nameof(Widths))]
     public void ForwardMatchesScalarAndTheContract(VectorWidth width)
@@ -250,6 +253,41 @@ public class DenseKernelTests
             var one = new float[3];
             network.Think(x.AsSpan(i * 13, 13), one);
             TestData.AssertBitwiseEqual<float>(batch.AsSpan(i * 3, 3), one, $"row {i}");
+        }
+    }
+
+    /// <summary>
+    /// A big batch through big layers takes the cache-blocked path (blocks of 256 rows, weights packed once per call),
+    /// and still gives each row the bits of the row alone (the row-major single-row kernel), at every width; a second
+    /// call, after the packed buffers were reused for another network, gives the same bits, and the steady state
+    /// allocates nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(VectorWidth.Scalar)]
+    [InlineData(VectorWidth.Vector128)]
+    [InlineData(VectorWidth.Vector256)]
+    [InlineData(VectorWidth.Vector512)]
+    public void BlockedThinkOfABigBatchGivesEachRowItsOwnBits(VectorWidth width)
+    {
+        var random = new Random(28);
+        Network<float> Make(uint seed) => new([301, 80, 70, 10], [Activation.Relu, Activation.Tanh, Activation.Softmax], seed: seed, useBias: true,
+            loss: Loss.CrossEntropy, scaledInitialization: true, backend: width == VectorWidth.Scalar ? Backend.Scalar : Backend.Vector, width: width);
+        Network<float> network = Make(1), other = Make(2);
+        int rows = 600;
+        float[] x = Random<float>(random, rows * 301);
+        var batch = new float[rows * 10];
+        network.Think(x, batch);
+        other.Think(x, new float[rows * 10]);
+        var again = new float[rows * 10];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        network.Think(x, again);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        TestData.AssertBitwiseEqual<float>(batch, again, "a second call");
+        var one = new float[10];
+        for (int i = 0; i < rows; i += 7)
+        {
+            network.Think(x.AsSpan(i * 301, 301), one);
+            TestData.AssertBitwiseEqual<float>(batch.AsSpan(i * 10, 10), one, $"row {i}");
         }
     }
 

@@ -31,7 +31,7 @@ internal static class NetworkForward
             WidthDispatch.Run<T, OneRow<T>>(layers.Width, ref one);
             return;
         }
-        int block = Math.Clamp(BufferValues / layers.WidestStride, 1, 16);
+        int block = BlockRows(layers, rows);
         int values = block * layers.WidestStride;
         T[]? rented = null;
         Span<T> buffers = values <= BufferValues
@@ -39,6 +39,7 @@ internal static class NetworkForward
             : (rented = ArrayPool<T>.Shared.Rent(2 * values));
         Span<T> a = buffers[..values], b = buffers.Slice(values, values);
         int inputCount = layers.InputCount, outputCount = layers.OutputCount;
+        // Big layers are packed into panels once per call (slot l of this thread's buffers), not once per block.
         for (int first = 0; first < rows; first += block)
         {
             int count = Math.Min(block, rows - first);
@@ -48,7 +49,15 @@ internal static class NetworkForward
             for (int l = 0; l < layers.Count; l++)
             {
                 output = (l % 2 == 0) ? a : b;
-                Layer(layers, l, x, xStride, count, output);
+                if (layers.Backend != Backend.TensorPrimitives && DenseForwardBlocked.Pays<T>(block, layers.Sizes[l], layers.Strides[l]))
+                {
+                    if (first == 0) DenseKernels.PackWeights<T>(layers.Weights[l], layers.Sizes[l], layers.Strides[l], l);
+                    ForwardPackedLayer(layers, l, x, xStride, count, output);
+                }
+                else
+                {
+                    Layer(layers, l, x, xStride, count, output);
+                }
                 x = output;
                 xStride = layers.Strides[l];
             }
@@ -59,6 +68,25 @@ internal static class NetworkForward
         }
         if (rented is not null) ArrayPool<T>.Shared.Return(rented);
     }
+
+    /// <summary>
+    /// Rows pushed through the layers together: up to 16, so that both buffers fit on the stack, unless a layer's
+    /// weights outgrow L1 and the batch is large; then blocks of up to 256 rows (pooled buffers), so that the layer's
+    /// cache-blocked kernel reads its weights once per 256 rows instead of once per 16.
+    /// </summary>
+    private static int BlockRows<T>(NetworkLayers<T> layers, int rows)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int small = Math.Clamp(BufferValues / layers.WidestStride, 1, 16);
+        if (rows <= small) return small;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (DenseForwardBlocked.Pays<T>(Math.Min(rows, LargeBlockRows), layers.Sizes[l], layers.Strides[l])) return Math.Min(rows, LargeBlockRows);
+        }
+        return small;
+    }
+
+    private const int LargeBlockRows = 256;
 
     /// <summary>One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride).</summary>
     public static void Layer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
@@ -93,6 +121,16 @@ internal static class NetworkForward
             DenseKernels.Forward<T>(x, xStride, rows, inputs, weights, stride, biases, layers.UseBias, z, layers.Width);
         }
         DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, units, layers.Width);
+    }
+
+    /// <summary><see cref="Layer{T}"/> from the weights this thread packed into slot <paramref name="layer"/> for this call.</summary>
+    private static void ForwardPackedLayer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int stride = layers.Strides[layer], inputs = layers.Sizes[layer];
+        Span<T> z = output[..(rows * stride)];
+        DenseKernels.ForwardPacked<T>(x, xStride, rows, inputs, DenseKernels.PackedWeights<T>(layer, inputs * stride), stride, layers.Biases[layer], layers.UseBias, z, layers.Width);
+        DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, layers.Sizes[layer + 1], layers.Width);
     }
 
     /// <summary>A single sample through every layer at one width.</summary>

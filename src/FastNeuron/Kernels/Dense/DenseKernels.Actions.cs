@@ -22,6 +22,21 @@ internal static partial class DenseKernels
                 ref MemoryMarshal.GetReference(_bias), _useBias, ref MemoryMarshal.GetReference(_z));
     }
 
+    private readonly ref struct ForwardBlockedAction<T>(ReadOnlySpan<T> x, int xStride, int rows, int inputs, ReadOnlySpan<T> packed, int stride, ReadOnlySpan<T> bias, bool useBias, Span<T> z, Span<T> partials) : IWidthAction<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _x = x, _packed = packed, _bias = bias;
+        private readonly Span<T> _z = z, _partials = partials;
+        private readonly int _xStride = xStride, _rows = rows, _inputs = inputs, _stride = stride;
+        private readonly bool _useBias = useBias;
+
+        public void Invoke<TVec, TOps>()
+            where TVec : struct
+            where TOps : ISimdOps<TVec, T>
+            => DenseForwardBlocked.Invoke<T, TVec, TOps>(ref MemoryMarshal.GetReference(_x), _xStride, _rows, _inputs, ref MemoryMarshal.GetReference(_packed), _stride,
+                ref MemoryMarshal.GetReference(_bias), _useBias, ref MemoryMarshal.GetReference(_z), ref MemoryMarshal.GetReference(_partials));
+    }
+
     private readonly ref struct WeightGradientAction<T>(ReadOnlySpan<T> a, int aStride, int inputs, ReadOnlySpan<T> delta, int stride, int rows, Span<T> weightGradient, Span<T> biasGradient, bool useBias) : IWidthAction<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -17,8 +17,59 @@ internal static partial class DenseKernels
     {
         if (rows == 0) return;
         Require(x.Length >= (rows - 1) * xStride + inputs && w.Length >= inputs * stride && z.Length >= rows * stride && (!useBias || bias.Length >= stride) && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
+        if (DenseForwardBlocked.Pays<T>(rows, inputs, stride))
+        {
+            // Big layers, many rows: W packed into panels once per call, then the cache-blocked kernel (the same bits).
+            ForwardPacked<T>(x, xStride, rows, inputs, PackWeights<T>(w, inputs, stride, 0), stride, bias, useBias, z, width);
+            return;
+        }
         var action = new ForwardAction<T>(x, xStride, rows, inputs, w, stride, bias, useBias, z);
         WidthDispatch.Run<T, ForwardAction<T>>(width, ref action);
+    }
+
+    /// <summary>
+    /// W packed into panels (<see cref="DenseForwardBlocked.Pack{T}"/>) in this thread's buffer number
+    /// <paramref name="slot"/> (one per layer of a multi-layer caller), valid until the thread packs into that slot again.
+    /// </summary>
+    public static ReadOnlySpan<T> PackWeights<T>(ReadOnlySpan<T> w, int inputs, int stride, int slot)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Require(w.Length >= inputs * stride && slot >= 0);
+        Span<T> packed = PackBuffers<T>.Get(slot, inputs * stride);
+        DenseForwardBlocked.Pack<T>(w, inputs, stride, packed);
+        return packed;
+    }
+
+    /// <summary>z = x·W + bias from W packed by <see cref="PackWeights{T}"/>: the cache-blocked kernel, <see cref="DenseForward"/>'s bits.</summary>
+    public static void ForwardPacked<T>(ReadOnlySpan<T> x, int xStride, int rows, int inputs, ReadOnlySpan<T> packed, int stride, ReadOnlySpan<T> bias, bool useBias, Span<T> z, VectorWidth width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (rows == 0) return;
+        Require(x.Length >= (rows - 1) * xStride + inputs && packed.Length >= inputs * stride && z.Length >= rows * stride && (!useBias || bias.Length >= stride) && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
+        Span<T> partials = stackalloc T[DenseForwardBlocked.ScratchValues<T>()];
+        var blocked = new ForwardBlockedAction<T>(x, xStride, rows, inputs, packed, stride, bias, useBias, z, partials);
+        WidthDispatch.Run<T, ForwardBlockedAction<T>>(width, ref blocked);
+    }
+
+    /// <summary>The weights this thread last packed into <paramref name="slot"/> (<paramref name="length"/> values).</summary>
+    public static ReadOnlySpan<T> PackedWeights<T>(int slot, int length)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => PackBuffers<T>.Get(slot, length);
+
+    /// <summary>Each thread's buffers for packed weights, grown to the largest layer packed in each slot and then reused.</summary>
+    private static class PackBuffers<T>
+    {
+        [ThreadStatic]
+        private static T[][]? t_buffers;
+
+        public static Span<T> Get(int slot, int length)
+        {
+            T[][] buffers = t_buffers ??= [];
+            if (buffers.Length <= slot) Array.Resize(ref t_buffers, slot + 1);
+            buffers = t_buffers!;
+            if (buffers[slot] is null || buffers[slot].Length < length) buffers[slot] = new T[length];
+            return buffers[slot].AsSpan(0, length);
+        }
     }
 
     /// <summary>Δw = aᵀδ, Δb = Σ δ; see <see cref="DenseWeightGradient"/>.</summary>
