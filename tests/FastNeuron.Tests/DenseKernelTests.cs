@@ -72,7 +72,8 @@ public class DenseKernelTests
         WeightGradient<float>(width, Shapes);
         WeightGradient<double>(width, Shapes);
         // More rows than one gradient chunk: the chunks' chains are added in order.
-        WeightGradient<float>(width, [(Gradient.ChunkRows + 37, 9, 5)]);
+        WeightGradient<float>(width, [(Gradient.ChunkRows + 37, 9, 5), (Gradient.ChunkRows + 37, 13, 70)]);
+        WeightGradient<double>(width, [(Gradient.ChunkRows + 37, 13, 70)]);
     }
 
     private static void WeightGradient<T>(VectorWidth width, (int Rows, int Inputs, int Outputs)[] shapes)

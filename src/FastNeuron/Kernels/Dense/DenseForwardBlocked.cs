@@ -36,9 +36,12 @@ internal static class DenseForwardBlocked
     /// <summary>Values in the partials scratch <see cref="Invoke{T, TVec, TOps}"/> needs: 4 partials × 6 rows × 4 vectors of 64 bytes.</summary>
     public static int ScratchValues<T>() => 4 * WideTileRows * TileVectors * PanelUnits<T>();
 
-    /// <summary>Whether blocking pays for a layer: W larger than L1 and enough rows to spread the packing over.</summary>
+    /// <summary>
+    /// Whether blocking pays for a layer: W over 64 KB (beyond L1) and at least 32 rows to spread the packing over
+    /// (measured on 784-256-128-10: a training batch of 64 went from 577 to 488 µs with it).
+    /// </summary>
     public static bool Pays<T>(int rows, int inputs, int stride)
-        => rows >= 128 && (long)inputs * stride * Unsafe.SizeOf<T>() > 64 * 1024;
+        => rows >= 32 && (long)inputs * stride * Unsafe.SizeOf<T>() > 64 * 1024;
 
     /// <summary>packed[(p·inputs + k)·P + j] = w[k·stride + p·P + j] for every panel p of P units.</summary>
     public static void Pack<T>(ReadOnlySpan<T> w, int inputs, int stride, Span<T> packed)

@@ -25,9 +25,34 @@ internal static class DenseWeightGradient
         where TOps : ISimdOps<TVec, T>
     {
         TVec zero = TOps.Create(T.Zero);
+        // Micro-tiles of m inputs × 4 vectors of units first (m = 6 on AVX-512's 32 registers, 2 on the 16-register
+        // widths): per row, 4 δ loads and m broadcasts feed 4m FMAs. The rest (vectors beyond a multiple of 4, the
+        // bias) go through the per-vector loop below. Every element's chain is the same either way.
+        int vectors = stride / TOps.Count;
+        int tiled = vectors - vectors % TileVectors;
+        int m = Unsafe.SizeOf<TVec>() == 64 ? 6 : 2;
+        for (int v = 0; v < tiled; v += TileVectors)
+        {
+            int o = v * TOps.Count;
+            int k = 0;
+            for (; k + m <= inputs; k += m)
+            {
+                if (m == 6) Tile6<T, TVec, TOps>(ref Unsafe.Add(ref a, k), aStride, ref Unsafe.Add(ref delta, o), stride, rows, ref Unsafe.Add(ref weightGradient, k * stride + o));
+                else Tile2<T, TVec, TOps>(ref Unsafe.Add(ref a, k), aStride, ref Unsafe.Add(ref delta, o), stride, rows, ref Unsafe.Add(ref weightGradient, k * stride + o));
+            }
+            for (; k < inputs; k++)
+            {
+                Tile1<T, TVec, TOps>(ref Unsafe.Add(ref a, k), aStride, ref Unsafe.Add(ref delta, o), stride, rows, ref Unsafe.Add(ref weightGradient, k * stride + o));
+            }
+        }
         for (int o = 0; o < stride; o += TOps.Count)
         {
             ref T dColumn = ref Unsafe.Add(ref delta, o);
+            if (o < tiled * TOps.Count)
+            {
+                if (useBias) BiasGradient<T, TVec, TOps>(ref dColumn, stride, rows, ref Unsafe.Add(ref biasGradient, o));
+                continue;
+            }
             int k = 0;
             // Eight inputs at a time: eight independent chains hide the FMA latency, and each δ load feeds eight FMAs.
             for (; k + 8 <= inputs; k += 8)
@@ -87,19 +112,186 @@ internal static class DenseWeightGradient
             }
             if (useBias)
             {
-                TVec t = zero;
-                for (int chunk = 0; chunk < rows; chunk += Gradient.ChunkRows)
-                {
-                    int chunkEnd = Math.Min(rows, chunk + Gradient.ChunkRows);
-                    TVec c = zero;
-                    for (int i = chunk; i < chunkEnd; i++)
-                    {
-                        c = TOps.Add(c, TOps.Load(ref dColumn, (nuint)(i * stride)));
-                    }
-                    t = chunk == 0 ? c : TOps.Add(t, c);
-                }
-                TOps.Store(t, ref biasGradient, (nuint)o);
+                BiasGradient<T, TVec, TOps>(ref dColumn, stride, rows, ref Unsafe.Add(ref biasGradient, o));
             }
         }
     }
+
+    private const int TileVectors = 4;
+
+    /// <summary>Δb for one vector of units: Σᵢ δ[i, o] by plain additions, per chunk, the chunks added in order.</summary>
+    private static void BiasGradient<T, TVec, TOps>(ref T dColumn, int stride, int rows, ref T biasGradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        TVec zero = TOps.Create(T.Zero), t = zero;
+        for (int chunk = 0; chunk < rows; chunk += Gradient.ChunkRows)
+        {
+            int chunkEnd = Math.Min(rows, chunk + Gradient.ChunkRows);
+            TVec c = zero;
+            for (int i = chunk; i < chunkEnd; i++)
+            {
+                c = TOps.Add(c, TOps.Load(ref dColumn, (nuint)(i * stride)));
+            }
+            t = chunk == 0 ? c : TOps.Add(t, c);
+        }
+        TOps.Store(t, ref biasGradient, 0);
+    }
+
+    /// <summary>g = c for the first chunk, g = g + c after: the chunk fold, through memory (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate<T, TVec, TOps>(ref T gradient, nuint offset, TVec chunk, bool first)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+        => TOps.Store(first ? chunk : TOps.Add(TOps.Load(ref gradient, offset), chunk), ref gradient, offset);
+
+    /// <summary>Δw for 6 inputs × 4 vectors of units: per chunk, chains over its rows; chunk 0 stored, later chunks added to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile6<T, TVec, TOps>(ref T a, int aStride, ref T delta, int stride, int rows, ref T gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        nuint n = (nuint)TOps.Count, s = (nuint)stride;
+        for (int chunk = 0; chunk < rows; chunk += Gradient.ChunkRows)
+        {
+            int chunkEnd = Math.Min(rows, chunk + Gradient.ChunkRows);
+            TVec c00 = TOps.Create(T.Zero), c01 = TOps.Create(T.Zero), c02 = TOps.Create(T.Zero), c03 = TOps.Create(T.Zero), c10 = TOps.Create(T.Zero), c11 = TOps.Create(T.Zero), c12 = TOps.Create(T.Zero), c13 = TOps.Create(T.Zero), c20 = TOps.Create(T.Zero), c21 = TOps.Create(T.Zero), c22 = TOps.Create(T.Zero), c23 = TOps.Create(T.Zero), c30 = TOps.Create(T.Zero), c31 = TOps.Create(T.Zero), c32 = TOps.Create(T.Zero), c33 = TOps.Create(T.Zero), c40 = TOps.Create(T.Zero), c41 = TOps.Create(T.Zero), c42 = TOps.Create(T.Zero), c43 = TOps.Create(T.Zero), c50 = TOps.Create(T.Zero), c51 = TOps.Create(T.Zero), c52 = TOps.Create(T.Zero), c53 = TOps.Create(T.Zero);
+            for (int i = chunk; i < chunkEnd; i++)
+            {
+                ref T d = ref Unsafe.Add(ref delta, i * stride);
+                ref T ai = ref Unsafe.Add(ref a, i * aStride);
+                TVec d0 = TOps.Load(ref d, 0), d1 = TOps.Load(ref d, n), d2 = TOps.Load(ref d, 2 * n), d3 = TOps.Load(ref d, 3 * n);
+                TVec e0 = TOps.Create(Unsafe.Add(ref ai, 0));
+                c00 = TOps.FusedMultiplyAdd(e0, d0, c00);
+                c01 = TOps.FusedMultiplyAdd(e0, d1, c01);
+                c02 = TOps.FusedMultiplyAdd(e0, d2, c02);
+                c03 = TOps.FusedMultiplyAdd(e0, d3, c03);
+                TVec e1 = TOps.Create(Unsafe.Add(ref ai, 1));
+                c10 = TOps.FusedMultiplyAdd(e1, d0, c10);
+                c11 = TOps.FusedMultiplyAdd(e1, d1, c11);
+                c12 = TOps.FusedMultiplyAdd(e1, d2, c12);
+                c13 = TOps.FusedMultiplyAdd(e1, d3, c13);
+                TVec e2 = TOps.Create(Unsafe.Add(ref ai, 2));
+                c20 = TOps.FusedMultiplyAdd(e2, d0, c20);
+                c21 = TOps.FusedMultiplyAdd(e2, d1, c21);
+                c22 = TOps.FusedMultiplyAdd(e2, d2, c22);
+                c23 = TOps.FusedMultiplyAdd(e2, d3, c23);
+                TVec e3 = TOps.Create(Unsafe.Add(ref ai, 3));
+                c30 = TOps.FusedMultiplyAdd(e3, d0, c30);
+                c31 = TOps.FusedMultiplyAdd(e3, d1, c31);
+                c32 = TOps.FusedMultiplyAdd(e3, d2, c32);
+                c33 = TOps.FusedMultiplyAdd(e3, d3, c33);
+                TVec e4 = TOps.Create(Unsafe.Add(ref ai, 4));
+                c40 = TOps.FusedMultiplyAdd(e4, d0, c40);
+                c41 = TOps.FusedMultiplyAdd(e4, d1, c41);
+                c42 = TOps.FusedMultiplyAdd(e4, d2, c42);
+                c43 = TOps.FusedMultiplyAdd(e4, d3, c43);
+                TVec e5 = TOps.Create(Unsafe.Add(ref ai, 5));
+                c50 = TOps.FusedMultiplyAdd(e5, d0, c50);
+                c51 = TOps.FusedMultiplyAdd(e5, d1, c51);
+                c52 = TOps.FusedMultiplyAdd(e5, d2, c52);
+                c53 = TOps.FusedMultiplyAdd(e5, d3, c53);
+            }
+            bool first = chunk == 0;
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 0 * n, c00, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 1 * n, c01, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 2 * n, c02, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 3 * n, c03, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 0 * n, c10, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 1 * n, c11, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 2 * n, c12, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 3 * n, c13, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 2 * s + 0 * n, c20, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 2 * s + 1 * n, c21, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 2 * s + 2 * n, c22, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 2 * s + 3 * n, c23, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 3 * s + 0 * n, c30, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 3 * s + 1 * n, c31, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 3 * s + 2 * n, c32, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 3 * s + 3 * n, c33, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 4 * s + 0 * n, c40, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 4 * s + 1 * n, c41, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 4 * s + 2 * n, c42, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 4 * s + 3 * n, c43, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 5 * s + 0 * n, c50, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 5 * s + 1 * n, c51, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 5 * s + 2 * n, c52, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 5 * s + 3 * n, c53, first);
+        }
+    }
+
+    /// <summary>Δw for 2 inputs × 4 vectors of units: per chunk, chains over its rows; chunk 0 stored, later chunks added to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile2<T, TVec, TOps>(ref T a, int aStride, ref T delta, int stride, int rows, ref T gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        nuint n = (nuint)TOps.Count, s = (nuint)stride;
+        for (int chunk = 0; chunk < rows; chunk += Gradient.ChunkRows)
+        {
+            int chunkEnd = Math.Min(rows, chunk + Gradient.ChunkRows);
+            TVec c00 = TOps.Create(T.Zero), c01 = TOps.Create(T.Zero), c02 = TOps.Create(T.Zero), c03 = TOps.Create(T.Zero), c10 = TOps.Create(T.Zero), c11 = TOps.Create(T.Zero), c12 = TOps.Create(T.Zero), c13 = TOps.Create(T.Zero);
+            for (int i = chunk; i < chunkEnd; i++)
+            {
+                ref T d = ref Unsafe.Add(ref delta, i * stride);
+                ref T ai = ref Unsafe.Add(ref a, i * aStride);
+                TVec d0 = TOps.Load(ref d, 0), d1 = TOps.Load(ref d, n), d2 = TOps.Load(ref d, 2 * n), d3 = TOps.Load(ref d, 3 * n);
+                TVec e0 = TOps.Create(Unsafe.Add(ref ai, 0));
+                c00 = TOps.FusedMultiplyAdd(e0, d0, c00);
+                c01 = TOps.FusedMultiplyAdd(e0, d1, c01);
+                c02 = TOps.FusedMultiplyAdd(e0, d2, c02);
+                c03 = TOps.FusedMultiplyAdd(e0, d3, c03);
+                TVec e1 = TOps.Create(Unsafe.Add(ref ai, 1));
+                c10 = TOps.FusedMultiplyAdd(e1, d0, c10);
+                c11 = TOps.FusedMultiplyAdd(e1, d1, c11);
+                c12 = TOps.FusedMultiplyAdd(e1, d2, c12);
+                c13 = TOps.FusedMultiplyAdd(e1, d3, c13);
+            }
+            bool first = chunk == 0;
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 0 * n, c00, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 1 * n, c01, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 2 * n, c02, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 3 * n, c03, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 0 * n, c10, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 1 * n, c11, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 2 * n, c12, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 3 * n, c13, first);
+        }
+    }
+
+    /// <summary>Δw for 1 input × 4 vectors of units: per chunk, chains over its rows; chunk 0 stored, later chunks added to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile1<T, TVec, TOps>(ref T a, int aStride, ref T delta, int stride, int rows, ref T gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        nuint n = (nuint)TOps.Count, s = (nuint)stride;
+        for (int chunk = 0; chunk < rows; chunk += Gradient.ChunkRows)
+        {
+            int chunkEnd = Math.Min(rows, chunk + Gradient.ChunkRows);
+            TVec c00 = TOps.Create(T.Zero), c01 = TOps.Create(T.Zero), c02 = TOps.Create(T.Zero), c03 = TOps.Create(T.Zero);
+            for (int i = chunk; i < chunkEnd; i++)
+            {
+                ref T d = ref Unsafe.Add(ref delta, i * stride);
+                ref T ai = ref Unsafe.Add(ref a, i * aStride);
+                TVec d0 = TOps.Load(ref d, 0), d1 = TOps.Load(ref d, n), d2 = TOps.Load(ref d, 2 * n), d3 = TOps.Load(ref d, 3 * n);
+                TVec e0 = TOps.Create(Unsafe.Add(ref ai, 0));
+                c00 = TOps.FusedMultiplyAdd(e0, d0, c00);
+                c01 = TOps.FusedMultiplyAdd(e0, d1, c01);
+                c02 = TOps.FusedMultiplyAdd(e0, d2, c02);
+                c03 = TOps.FusedMultiplyAdd(e0, d3, c03);
+            }
+            bool first = chunk == 0;
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 0 * n, c00, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 1 * n, c01, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 2 * n, c02, first);
+            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 3 * n, c03, first);
+        }
+    }
 }
+
