@@ -161,8 +161,8 @@ public class KernelEquivalenceTests
     {
         var random = new Random(4242);
         // Shapes that exercise 4-vector column groups, single vectors, scalar tail columns, and more than one
-        // row chunk (4096 rows), where partials are combined.
-        (int Rows, int Columns)[] shapes = [(0, 5), (1, 1), (4, 3), (7, 17), (33, 64), (5, 129), (300, 31), (4097, 9), (9000, 40)];
+        // row chunk (4096 rows), where partials are combined; and more columns than one 4 KB block of partials.
+        (int Rows, int Columns)[] shapes = [(0, 5), (1, 1), (4, 3), (7, 17), (33, 64), (5, 129), (300, 31), (4097, 9), (9000, 40), (70, 1500), (4100, 600)];
         foreach ((int rows, int columns) in shapes)
         {
             T[] x = TestData.Values<T>(random, rows * columns, specials: rows < 100);

@@ -75,7 +75,111 @@ internal static class Gradient
         return total;
     }
 
+    /// <summary>Columns per block: a block's partials (4 KB) stay in L1 while the rows stream past.</summary>
+    private const int BlockBytes = 4096;
+
+    /// <summary>
+    /// Narrow X (at most 256 bytes a row) keeps each column's chain in a register over the rows; wider X streams row by
+    /// row through L1-resident partials (<see cref="RowByRow{T, TVec, TOps}"/>), where walking a column down rows
+    /// a whole row apart would defeat the prefetchers. The chains are the same either way.
+    /// </summary>
     private static void Vectorized<T, TVec, TOps>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        if (columns * Unsafe.SizeOf<T>() <= 256) InRegisters<T, TVec, TOps>(x, columns, delta, gradient);
+        else RowByRow<T, TVec, TOps>(x, columns, delta, gradient);
+    }
+
+    /// <summary>Four column vectors per pass, each a chain in a register down the chunk's rows.</summary>
+
+    /// <summary>
+    /// Row by row, as X lies in memory: each row's block of columns is added into the block's partials, four rows per
+    /// pass so that a partial is loaded and stored once per four fused multiply-adds — still one chain per column over
+    /// the rows in order. The first chunk's partials are the gradient itself; a later chunk's go to a stack block
+    /// first and are then added in, in chunk order.
+    /// </summary>
+    private static void RowByRow<T, TVec, TOps>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        int rows = delta.Length;
+        int block = BlockBytes / Unsafe.SizeOf<T>();
+        Span<T> scratch = stackalloc T[block];
+        ref T xRef = ref MemoryMarshal.GetReference(x);
+        ref T dRef = ref MemoryMarshal.GetReference(delta);
+        if (rows == 0)
+        {
+            gradient[..columns].Clear();
+            return;
+        }
+        for (int chunk = 0; chunk < rows; chunk += ChunkRows)
+        {
+            int chunkEnd = Math.Min(rows, chunk + ChunkRows);
+            bool first = chunk == 0;
+            for (int start = 0; start < columns; start += block)
+            {
+                int count = Math.Min(block, columns - start);
+                Span<T> partial = first ? gradient.Slice(start, count) : scratch[..count];
+                partial.Clear();
+                ref T p = ref MemoryMarshal.GetReference(partial);
+                ref T xBlock = ref Unsafe.Add(ref xRef, start);
+                int whole = count - count % TOps.Count;
+                int i = chunk;
+                for (; i + 4 <= chunkEnd; i += 4)
+                {
+                    T e0 = Unsafe.Add(ref dRef, i), e1 = Unsafe.Add(ref dRef, i + 1), e2 = Unsafe.Add(ref dRef, i + 2), e3 = Unsafe.Add(ref dRef, i + 3);
+                    TVec d0 = TOps.Create(e0), d1 = TOps.Create(e1), d2 = TOps.Create(e2), d3 = TOps.Create(e3);
+                    ref T x0 = ref Unsafe.Add(ref xBlock, i * columns);
+                    ref T x1 = ref Unsafe.Add(ref x0, columns);
+                    ref T x2 = ref Unsafe.Add(ref x1, columns);
+                    ref T x3 = ref Unsafe.Add(ref x2, columns);
+                    for (int j = 0; j < whole; j += TOps.Count)
+                    {
+                        TVec acc = TOps.Load(ref p, (nuint)j);
+                        acc = TOps.FusedMultiplyAdd(TOps.Load(ref x0, (nuint)j), d0, acc);
+                        acc = TOps.FusedMultiplyAdd(TOps.Load(ref x1, (nuint)j), d1, acc);
+                        acc = TOps.FusedMultiplyAdd(TOps.Load(ref x2, (nuint)j), d2, acc);
+                        acc = TOps.FusedMultiplyAdd(TOps.Load(ref x3, (nuint)j), d3, acc);
+                        TOps.Store(acc, ref p, (nuint)j);
+                    }
+                    for (int j = whole; j < count; j++)
+                    {
+                        T acc = Unsafe.Add(ref p, j);
+                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x0, j), e0, acc);
+                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x1, j), e1, acc);
+                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x2, j), e2, acc);
+                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x3, j), e3, acc);
+                        Unsafe.Add(ref p, j) = acc;
+                    }
+                }
+                for (; i < chunkEnd; i++)
+                {
+                    T e = Unsafe.Add(ref dRef, i);
+                    TVec d = TOps.Create(e);
+                    ref T xi = ref Unsafe.Add(ref xBlock, i * columns);
+                    for (int j = 0; j < whole; j += TOps.Count)
+                    {
+                        TOps.Store(TOps.FusedMultiplyAdd(TOps.Load(ref xi, (nuint)j), d, TOps.Load(ref p, (nuint)j)), ref p, (nuint)j);
+                    }
+                    for (int j = whole; j < count; j++)
+                    {
+                        Unsafe.Add(ref p, j) = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref xi, j), e, Unsafe.Add(ref p, j));
+                    }
+                }
+                if (!first)
+                {
+                    // g = g + p, element by element: any width gives the same bits.
+                    System.Numerics.Tensors.TensorPrimitives.Add(gradient.Slice(start, count), partial, gradient.Slice(start, count));
+                }
+            }
+        }
+    }
+
+    /// <summary>Four column vectors per pass, each a chain in a register down the chunk's rows.</summary>
+    private static void InRegisters<T, TVec, TOps>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
