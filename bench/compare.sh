@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Before and after, back to back in one invocation on one quiet machine: builds the benchmark suite at BEFORE (a
-# commit) in a scratch worktree and at the working tree, runs the same BenchmarkDotNet filter on each (before first,
+# commit) in a scratch worktree and at the working tree (or at AFTER, another commit, when that variable is set), runs the same BenchmarkDotNet filter on each (before first,
 # then after, then before and after again so that drift in the machine shows), and prints one markdown table of
 # medians with the after/before ratio of each benchmark (< 1 is faster). Nothing in the repository is touched
 # unless OUT is given, where the table is also written.
@@ -19,16 +19,17 @@ git worktree add --detach -q "$work/before" "$before"
 trap 'git worktree remove --force "$work/before" >/dev/null 2>&1 || true' EXIT
 echo "== building $before and the working tree"
 dotnet build -c Release "$work/before/bench/FastNeuron.Benchmarks" > "$work/build-before.log" 2>&1 || { tail -n 20 "$work/build-before.log"; exit 1; }
-dotnet build -c Release bench/FastNeuron.Benchmarks > "$work/build-after.log" 2>&1 || { tail -n 20 "$work/build-after.log"; exit 1; }
+dotnet build -c Release "$after_tree/bench/FastNeuron.Benchmarks" > "$work/build-after.log" 2>&1 || { tail -n 20 "$work/build-after.log"; exit 1; }
 for round in $(seq 1 "$rounds"); do
   for side in before after; do
-    tree=$([ "$side" = before ] && echo "$work/before" || echo .)
+    tree=$([ "$side" = before ] && echo "$work/before" || echo "$after_tree")
     echo "== round $round: $side (${filters[*]})"
     dotnet run -c Release --no-build --project "$tree/bench/FastNeuron.Benchmarks" -- --filter "${filters[@]}" --exporters JSON \
       --artifacts "$work/$side-$round" > "$work/$side-$round.log" 2>&1 || { tail -n 30 "$work/$side-$round.log"; exit 1; }
   done
 done
-python3 - "$work" "$rounds" "$before" "$(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')" <<'PY' | tee "${OUT:-/dev/null}"
+label=${AFTER:-$(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')}
+python3 - "$work" "$rounds" "$before" "$label" <<'PY' | tee "${OUT:-/dev/null}"
 import glob, json, sys, statistics
 work, rounds, before, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 def load(side):
