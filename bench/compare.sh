@@ -15,9 +15,14 @@ filters=("${@:-*}")
 rounds=${ROUNDS:-2}
 work=$(mktemp -d)
 git worktree add --detach -q "$work/before" "$before"
-# The worktree goes; the results stay in $work (printed at the end) so that no run is lost to a failed table.
-trap 'git worktree remove --force "$work/before" >/dev/null 2>&1 || true' EXIT
-echo "== building $before and the working tree"
+after_tree=.
+if [ -n "${AFTER:-}" ]; then
+  git worktree add --detach -q "$work/after" "$AFTER"
+  after_tree=$work/after
+fi
+# The worktrees go; the results stay in $work (printed at the end) so that no run is lost to a failed table.
+trap 'git worktree remove --force "$work/before" >/dev/null 2>&1 || true; git worktree remove --force "$work/after" >/dev/null 2>&1 || true' EXIT
+echo "== building $before and ${AFTER:-the working tree}"
 dotnet build -c Release "$work/before/bench/FastNeuron.Benchmarks" > "$work/build-before.log" 2>&1 || { tail -n 20 "$work/build-before.log"; exit 1; }
 dotnet build -c Release "$after_tree/bench/FastNeuron.Benchmarks" > "$work/build-after.log" 2>&1 || { tail -n 20 "$work/build-after.log"; exit 1; }
 for round in $(seq 1 "$rounds"); do
