@@ -29,8 +29,9 @@ for round in $(seq 1 "$rounds"); do
   for side in before after; do
     tree=$([ "$side" = before ] && echo "$work/before" || echo "$after_tree")
     echo "== round $round: $side (${filters[*]})"
-    dotnet run -c Release --no-build --project "$tree/bench/FastNeuron.Benchmarks" -- --filter "${filters[@]}" --exporters JSON \
-      --artifacts "$work/$side-$round" > "$work/$side-$round.log" 2>&1 || { tail -n 30 "$work/$side-$round.log"; exit 1; }
+    # BenchmarkDotNet finds the project to build from the current folder up: run each side inside its own tree.
+    (cd "$tree" && dotnet run -c Release --no-build --project bench/FastNeuron.Benchmarks -- --filter "${filters[@]}" --exporters JSON \
+      --artifacts "$work/$side-$round") > "$work/$side-$round.log" 2>&1 || { tail -n 30 "$work/$side-$round.log"; exit 1; }
   done
 done
 label=${AFTER:-$(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')}
