@@ -16,12 +16,13 @@ internal static class ConvertCommand
     {
         try
         {
+            OutputPaths.RefuseInputs(output.FullName, "output", (csv.FullName, "CSV file"));
             (long rows, int columns) = Convert(csv.FullName, output.FullName, target, hasHeader, elementSize);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{output.FullName}: {rows:N0} rows × {columns} inputs + target, {(elementSize == 4 ? "float32" : "float64")}"));
             return 0;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or CliException)
         {
             stderr.WriteLine($"fastneuron convert: {e.Message}");
             return 1;

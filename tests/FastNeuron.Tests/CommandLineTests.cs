@@ -45,6 +45,38 @@ public sealed class CommandLineTests : IDisposable
     private static double Number(string text, string pattern)
         => double.Parse(Regex.Match(text, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// An output never overwrites an input (issue 13, item 1): each command refuses before any work, with exit 1 and
+    /// one line naming the option and the input, and the input is left byte for byte as it was — also through a
+    /// symbolic link, and for train's default output when the data file itself ends in .fnn.
+    /// </summary>
+    [Theory]
+    [InlineData("train clob.csv --target diagnosis --out clob.csv", "clob.csv", "--out clob.csv: is the data file")]
+    [InlineData("train clob.fnn --format csv --target diagnosis", "clob.fnn", "the model file")]
+    [InlineData("train clob.csv --target diagnosis --out m.fnn --plot m.fnn", "m.fnn", "--plot m.fnn: is the model file it would save")]
+    [InlineData("train link.csv --target diagnosis --out clob.csv", "clob.csv", "--out clob.csv: is the data file (link.csv)")]
+    [InlineData("convert clob.csv clob.csv --target diagnosis", "clob.csv", "is the CSV file")]
+    [InlineData("predict m.fnn clob.csv --out m.fnn", "m.fnn", "--out m.fnn: is the model file")]
+    [InlineData("predict m.fnn clob.csv --out clob.csv", "clob.csv", "--out clob.csv: is the data file")]
+    public void AnOutputNeverOverwritesAnInput(string arguments, string input, string message)
+    {
+        string csv = Path.Combine(_folder, "clob.csv");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer_named.csv"), csv);
+        File.Copy(csv, Path.Combine(_folder, "clob.fnn"));
+        File.CreateSymbolicLink(Path.Combine(_folder, "link.csv"), csv);
+        Assert.Equal(0, Run(_folder, "train clob.csv --target diagnosis --layers 4 --epochs 1 --out m.fnn").ExitCode);
+        byte[] before = File.ReadAllBytes(Path.Combine(_folder, input));
+
+        var (exitCode, output, error) = Run(_folder, arguments);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(message, error);
+        Assert.Contains("refusing to overwrite an input", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("epoch", output);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(_folder, input)));
+    }
+
     [Fact]
     public void TrainEvaluatePredictOnACsvWithAHeaderAndTextLabels()
     {

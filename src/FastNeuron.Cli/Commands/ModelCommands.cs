@@ -101,8 +101,12 @@ internal static class ModelCommands
     private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
+        if (output is not null)
+        {
+            OutputPaths.CheckWritable(output, "--out");
+            OutputPaths.RefuseInputs(output, "--out", (modelPath, "model file"), (data, "data file"));
+        }
         Network<T> model = LoadModel<T>(modelPath);
-        if (output is not null) OutputPaths.CheckWritable(output, "--out");
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
         var outputs = new T[table.Rows * model.OutputCount];
         model.Predict(Features(table, model), outputs);

@@ -48,8 +48,13 @@ internal static class TrainCommand
         if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
         if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
         string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
-        OutputPaths.CheckWritable(output, "--out");
-        if (settings.Plot is not null) OutputPaths.CheckWritable(settings.Plot, "--plot");
+        OutputPaths.CheckWritable(output, settings.Out is null ? "the model file" : "--out");
+        OutputPaths.RefuseInputs(output, settings.Out is null ? "the model file" : "--out", (settings.Data, "data file"));
+        if (settings.Plot is not null)
+        {
+            OutputPaths.CheckWritable(settings.Plot, "--plot");
+            OutputPaths.RefuseInputs(settings.Plot, "--plot", (settings.Data, "data file"), (output, "model file it would save"));
+        }
 
         Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true);
         Targets targets = Targets.From(table, settings.Task);
