@@ -69,10 +69,7 @@ public sealed class Network<T>
         {
             throw new ArgumentException($"A network needs at least an input size and one layer; sizes has {sizes.Length} entries.", nameof(sizes));
         }
-        for (int l = 0; l < sizes.Length; l++)
-        {
-            if (sizes[l] < 1) throw new ArgumentOutOfRangeException(nameof(sizes), sizes[l], $"sizes[{l}] is {sizes[l]}; every layer needs at least one unit.");
-        }
+        CheckLimits(sizes, activations, loss, backend, width);
         if (activations.Length != sizes.Length - 1)
         {
             throw new ArgumentException($"{sizes.Length - 1} layers need {sizes.Length - 1} activations; activations has {activations.Length}.", nameof(activations));
@@ -101,6 +98,39 @@ public sealed class Network<T>
             backend, backend == Backend.Scalar ? VectorWidth.Scalar : width ?? VectorWidths.Best);
         _layers.Initialise(seed, scaledInitialization);
         _backpropagation = new Backpropagation<T>(_layers);
+    }
+
+    /// <summary>
+    /// The limits a model file can hold (<see cref="ModelFile"/>: at most 1,024 layers of at most 2²⁴ units) and an
+    /// array can hold (a layer's padded weights at most <see cref="Array.MaxLength"/>), checked in 64-bit arithmetic,
+    /// and every enum value defined: what the constructor builds, Save can write and Load can read back.
+    /// </summary>
+    private static void CheckLimits(int[] sizes, Activation[] activations, Loss loss, Backend backend, VectorWidth? width)
+    {
+        if (sizes.Length - 1 > ModelFile.MaxLayers)
+        {
+            throw new ArgumentException($"sizes describes {sizes.Length - 1} layers; a network has at most {ModelFile.MaxLayers}.", nameof(sizes));
+        }
+        for (int l = 0; l < sizes.Length; l++)
+        {
+            if (sizes[l] < 1) throw new ArgumentOutOfRangeException(nameof(sizes), sizes[l], $"sizes[{l}] is {sizes[l]}; every layer needs at least one unit.");
+            if (sizes[l] > ModelFile.MaxUnits) throw new ArgumentOutOfRangeException(nameof(sizes), sizes[l], $"sizes[{l}] is {sizes[l]:N0}; a layer has at most {ModelFile.MaxUnits:N0} units.");
+        }
+        for (int l = 0; l + 1 < sizes.Length; l++)
+        {
+            long weights = (long)sizes[l] * Kernels.Dense.DenseLayout.Stride<T>(sizes[l + 1]);
+            if (weights > Array.MaxLength)
+            {
+                throw new ArgumentException($"Layer {l} ({sizes[l]:N0} inputs × {sizes[l + 1]:N0} units) needs {weights:N0} weights; a layer holds at most {Array.MaxLength:N0}.", nameof(sizes));
+            }
+        }
+        for (int l = 0; l < activations.Length; l++)
+        {
+            if (!Enum.IsDefined(activations[l])) throw new ArgumentOutOfRangeException(nameof(activations), activations[l], $"activations[{l}] is {(int)activations[l]}, not a defined Activation.");
+        }
+        if (!Enum.IsDefined(loss)) throw new ArgumentOutOfRangeException(nameof(loss), loss, $"loss is {(int)loss}, not a defined Loss.");
+        if (!Enum.IsDefined(backend)) throw new ArgumentOutOfRangeException(nameof(backend), backend, $"backend is {(int)backend}, not a defined Backend.");
+        if (width is { } w && !Enum.IsDefined(w)) throw new ArgumentOutOfRangeException(nameof(width), w, $"width is {(int)w}, not Scalar, Vector128, Vector256 or Vector512.");
     }
 
     /// <summary>The layers as the kernels see them (for the trainers and the model file).</summary>
@@ -269,6 +299,10 @@ public sealed class Network<T>
         ReadOnlySpan<T> validationInputs = default, ReadOnlySpan<T> validationTargets = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!Enum.IsDefined(options.Optimizer))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, $"options.Optimizer is {(int)options.Optimizer}, not a defined Optimizer.");
+        }
         int rows = CheckTrainingSet(inputs, targets);
         if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0)
         {

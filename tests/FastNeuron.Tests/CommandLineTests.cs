@@ -45,6 +45,20 @@ public sealed class CommandLineTests : IDisposable
     private static double Number(string text, string pattern)
         => double.Parse(Regex.Match(text, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
 
+    /// <summary>Issue 13, item 6: layer sizes whose weights overflow fail with one line naming the layer, not a stack trace.</summary>
+    [Theory]
+    [InlineData("50000,50000")]
+    [InlineData("65536,65537")]
+    [InlineData("70000,70000")]
+    public void OversizedLayersFailWithOneLineNamingTheLayer(string layers)
+    {
+        var (exitCode, _, error) = Run(_folder, $"train data/diabetes.train --layers {layers} --epochs 1 --out m.fnn");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Layer 1 (", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(_folder, "m.fnn")));
+    }
+
     /// <summary>
     /// An output never overwrites an input (issue 13, item 1): each command refuses before any work, with exit 1 and
     /// one line naming the option and the input, and the input is left byte for byte as it was — also through a

@@ -255,6 +255,35 @@ public class NetworkTests
         Assert.Equal(oneEpoch, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    /// <summary>
+    /// Issue 13, items 6 and 8: sizes whose weights overflow int, or beyond what a model file holds, and undefined enum
+    /// values fail where they enter with an ArgumentException naming the layer or the argument; before, 50,000 × 50,000
+    /// threw an OverflowException, 65,536 × 65,537 an IndexOutOfRangeException, and (Activation)42 trained and saved a
+    /// model that Load refused.
+    /// </summary>
+    [Fact]
+    public void SizesAndEnumsBeyondTheirLimitsFailNamingThem()
+    {
+        Activation[] relu3 = [Activation.Relu, Activation.Relu, Activation.Sigmoid];
+        var e = Assert.ThrowsAny<ArgumentException>(() => new Network<float>([30, 50_000, 50_000, 2], relu3));
+        Assert.Contains("Layer 1 (50,000 inputs × 50,000 units)", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => new Network<float>([30, 65_536, 65_537, 2], relu3));
+        Assert.Contains("Layer 1", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => new Network<float>([3, 1 << 25], [Activation.Sigmoid]));
+        Assert.Contains("sizes[1] is 33,554,432", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => new Network<float>(Enumerable.Repeat(2, 1_102).ToArray(), Enumerable.Repeat(Activation.Linear, 1_101).ToArray()));
+        Assert.Contains("1101 layers", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => new Network<float>([3, 2], [(Activation)42]));
+        Assert.Contains("activations[0] is 42", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => new Network<float>([3, 2], [Activation.Sigmoid], loss: (Loss)7));
+        Assert.Contains("loss is 7", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => new Network<float>([3, 2], [Activation.Sigmoid], backend: (Backend)9));
+        Assert.Contains("backend is 9", e.Message);
+        var network = new Network<double>([2, 1], [Activation.Sigmoid]);
+        e = Assert.ThrowsAny<ArgumentException>(() => network.Fit([0.5, 1], [1.0], new FitOptions { Optimizer = (Optimizer)5 }));
+        Assert.Contains("options.Optimizer is 5", e.Message);
+    }
+
     [Fact]
     public void BadShapesAreRejected()
     {
