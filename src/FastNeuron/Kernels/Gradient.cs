@@ -88,11 +88,14 @@ internal static class Gradient
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
     {
+        if (delta.IsEmpty)
+        {
+            gradient[..columns].Clear();
+            return;
+        }
         if (columns * Unsafe.SizeOf<T>() <= 256) InRegisters<T, TVec, TOps>(x, columns, delta, gradient);
         else RowByRow<T, TVec, TOps>(x, columns, delta, gradient);
     }
-
-    /// <summary>Four column vectors per pass, each a chain in a register down the chunk's rows.</summary>
 
     /// <summary>
     /// Row by row, as X lies in memory: each row's block of columns is added into the block's partials, four rows per
@@ -110,11 +113,6 @@ internal static class Gradient
         Span<T> scratch = stackalloc T[block];
         ref T xRef = ref MemoryMarshal.GetReference(x);
         ref T dRef = ref MemoryMarshal.GetReference(delta);
-        if (rows == 0)
-        {
-            gradient[..columns].Clear();
-            return;
-        }
         for (int chunk = 0; chunk < rows; chunk += ChunkRows)
         {
             int chunkEnd = Math.Min(rows, chunk + ChunkRows);
@@ -189,11 +187,6 @@ internal static class Gradient
         ref T xRef = ref MemoryMarshal.GetReference(x);
         ref T dRef = ref MemoryMarshal.GetReference(delta);
         ref T gRef = ref MemoryMarshal.GetReference(gradient);
-        if (rows == 0)
-        {
-            gradient[..columns].Clear();
-            return;
-        }
         for (int chunk = 0; chunk < rows; chunk += ChunkRows)
         {
             int chunkEnd = Math.Min(rows, chunk + ChunkRows);
