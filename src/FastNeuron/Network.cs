@@ -17,7 +17,10 @@ namespace FastNeuron;
 /// <c>Networks/MiniBatchTrainer.cs</c>, the reports <see cref="Metrics"/>, and the file <c>Networks/NetworkFile.cs</c>.
 /// Each element's operations and their order are fixed and independent of the vector width (docs/numerics.md,
 /// "Networks").</para>
-/// <para>Training (Train, Fit) is single-writer; Think is safe from many threads once training has returned.</para>
+/// <para>Training (Train, Fit) is single-writer. Inference (Think, Predict, Accuracy), Save and the weight accessors
+/// read a published version of the weights, taken once per call: training works on its own copy and publishes a new
+/// version after each epoch of Fit (<see cref="FitOptions.PublishEveryEpoch"/>) and when Train or Fit returns, so
+/// a reader on another thread never sees a mix of two versions and never waits for training.</para>
 /// </remarks>
 public sealed class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -29,7 +32,6 @@ public sealed class Network<T>
     private double[] _means = [];
     private double[] _scales = [];
     private int _training;
-    private int _trainingThread;
 
     /// <summary>
     /// A network of <paramref name="layers"/>, each reading the previous one's units; see the sizes constructor for the
@@ -252,10 +254,11 @@ public sealed class Network<T>
             ? stackalloc T[NetworkForward.BufferValues]
             : (rented = System.Buffers.ArrayPool<T>.Shared.Rent(InputCount));
         row = row[..InputCount];
+        ParameterSet<T> version = _layers.Published;   // every row from one version
         for (int i = 0; i < rows; i++)
         {
             Standardise(features.Slice(i * InputCount, InputCount), row);
-            Think(row, destination.Slice(i * OutputCount, OutputCount));
+            NetworkForward.Think(_layers, version, row, destination.Slice(i * OutputCount, OutputCount), 1);
         }
         if (rented is not null) System.Buffers.ArrayPool<T>.Shared.Return(rented);
     }
@@ -264,17 +267,14 @@ public sealed class Network<T>
     /// The network's outputs for row-major <paramref name="inputs"/> (rows × InputCount) into destination
     /// (rows × OutputCount): the training forward pass's kernels, so each row gets the bits training computes for it.
     /// Allocates nothing (layers wider than 2,048 units rent their buffers from the shared pool) and is safe from many
-    /// threads at once; it fails while the network trains.
+    /// threads at once, also while another thread trains: every row of one call comes from one published version of
+    /// the weights (see the remarks on <see cref="Network{T}"/>).
     /// </summary>
     public void Think(ReadOnlySpan<T> inputs, Span<T> destination)
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
         Checks.DestinationLength(destination.Length, rows * OutputCount);
-        if (Volatile.Read(ref _training) != 0 && _trainingThread != Environment.CurrentManagedThreadId)
-        {
-            throw new InvalidOperationException("The network is training; Think can run once Train or Fit has returned.");
-        }
-        NetworkForward.Think(_layers, inputs, destination, rows);
+        NetworkForward.Think(_layers, _layers.Published, inputs, destination, rows);
     }
 
     /// <summary>
@@ -326,7 +326,7 @@ public sealed class Network<T>
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
         if (targets.Length != rows * OutputCount) throw TargetShape(targets.Length, rows);
-        return NetworkEvaluation.Evaluate(_layers, inputs, targets).Accuracy;
+        return NetworkEvaluation.Evaluate(_layers, _layers.Published, inputs, targets).Accuracy;
     }
 
     /// <summary>
@@ -425,7 +425,10 @@ public sealed class Network<T>
         }
     }
 
-    /// <summary>Marks the network as training for the duration of a Train or Fit call, refusing a second writer.</summary>
+    /// <summary>
+    /// Marks the network as training for the duration of a Train or Fit call, refusing a second writer; training
+    /// writes its own copy of the weights, published when the call returns or throws (the last finite weights).
+    /// </summary>
     private readonly struct SingleWriter : IDisposable
     {
         private readonly Network<T> _network;
@@ -436,13 +439,13 @@ public sealed class Network<T>
             {
                 throw new InvalidOperationException("The network is already training on another thread; training is single-writer.");
             }
-            network._trainingThread = Environment.CurrentManagedThreadId;
+            network._layers.DetachWorkingFromPublished();
             _network = network;
         }
 
         public void Dispose()
         {
-            _network._trainingThread = 0;
+            _network._layers.PublishWorking();
             Volatile.Write(ref _network._training, 0);
         }
     }

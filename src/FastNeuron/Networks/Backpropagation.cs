@@ -137,7 +137,7 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         for (int l = 0; l < layers.Count; l++)
         {
             Span<T> output = _outputs[l].AsSpan(first * strides[l], count * strides[l]);
-            NetworkForward.Layer(layers, l, x, xStride, count, output);
+            NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output);
             x = output;
             xStride = strides[l];
         }

@@ -54,12 +54,13 @@ internal static class MiniBatchTrainer
                     (biases[l], nextBiases[l]) = (nextBiases[l], biases[l]);
                 }
             }
+            if (options.PublishEveryEpoch) layers.PublishCopy();
             // The report costs a forward pass over the sets: only when someone reads it.
-            double trainingLoss = options.OnEpoch is null ? double.NaN : NetworkEvaluation.Evaluate(layers, inputs, targets).Loss;
+            double trainingLoss = options.OnEpoch is null ? double.NaN : NetworkEvaluation.Evaluate(layers, layers.Working, inputs, targets).Loss;
             double? validationLoss = null, validationAccuracy = null;
             if (!validationInputs.IsEmpty && (options.OnEpoch is not null || options.EarlyStoppingPatience > 0))
             {
-                (validationLoss, validationAccuracy) = NetworkEvaluation.Evaluate(layers, validationInputs, validationTargets);
+                (validationLoss, validationAccuracy) = NetworkEvaluation.Evaluate(layers, layers.Working, validationInputs, validationTargets);
             }
             options.OnEpoch?.Invoke(new EpochReport(epoch, trainingLoss, validationLoss, validationAccuracy));
             if (validationLoss is { } loss && best.ShouldStop(loss, weights, biases))

@@ -9,7 +9,11 @@ internal static class NetworkFile
     /// <summary>The model file's bytes: architecture, metadata, weights and biases without padding, and the checksum.</summary>
     public static byte[] Bytes<T>(NetworkLayers<T> layers, ModelMetadata metadata)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => ModelFile.Write<T>(layers.Sizes, layers.Activations, layers.UseBias, layers.Loss, metadata, layers.CopyWeights, layers.CopyBiases);
+    {
+        ParameterSet<T> version = layers.Published;   // one version for every layer, even while training publishes
+        return ModelFile.Write<T>(layers.Sizes, layers.Activations, layers.UseBias, layers.Loss, metadata,
+            l => layers.CopyWeights(version, l), l => layers.CopyBiases(version, l));
+    }
 
     /// <summary>Saves through <see cref="AtomicFile"/>: a failure or a crash leaves any existing file as it was.</summary>
     public static void Save<T>(NetworkLayers<T> layers, ModelMetadata metadata, string path)

@@ -18,16 +18,17 @@ internal static class NetworkForward
     public const int BufferValues = 2048;
 
     /// <summary>
-    /// The outputs for row-major <paramref name="inputs"/> into <paramref name="destination"/>; allocates nothing
-    /// (layers wider than <see cref="BufferValues"/> units rent from the shared pool).
+    /// The outputs for row-major <paramref name="inputs"/> into <paramref name="destination"/> from the weights in
+    /// <paramref name="parameters"/>; allocates nothing (layers wider than <see cref="BufferValues"/> units rent from
+    /// the shared pool).
     /// </summary>
-    public static void Think<T>(NetworkLayers<T> layers, ReadOnlySpan<T> inputs, Span<T> destination, int rows)
+    public static void Think<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> inputs, Span<T> destination, int rows)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (rows == 1 && layers.Backend != Backend.TensorPrimitives && layers.WidestStride <= BufferValues)
         {
             // One sample: one width dispatch, then the layers straight through the same kernels' single-row bodies.
-            var one = new OneRow<T>(layers, inputs, destination);
+            var one = new OneRow<T>(layers, parameters, inputs, destination);
             WidthDispatch.Run<T, OneRow<T>>(layers.Width, ref one);
             return;
         }
@@ -51,12 +52,12 @@ internal static class NetworkForward
                 output = (l % 2 == 0) ? a : b;
                 if (layers.Backend != Backend.TensorPrimitives && DenseForwardBlocked.Pays<T>(block, layers.Sizes[l], layers.Strides[l]))
                 {
-                    if (first == 0) DenseKernels.PackWeights<T>(layers.Weights[l], layers.Sizes[l], layers.Strides[l], l);
-                    ForwardPackedLayer(layers, l, x, xStride, count, output);
+                    if (first == 0) DenseKernels.PackWeights<T>(parameters.Weights[l], layers.Sizes[l], layers.Strides[l], l);
+                    ForwardPackedLayer(layers, l, parameters.Biases[l], x, xStride, count, output);
                 }
                 else
                 {
-                    Layer(layers, l, x, xStride, count, output);
+                    Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output);
                 }
                 x = output;
                 xStride = layers.Strides[l];
@@ -88,12 +89,14 @@ internal static class NetworkForward
 
     private const int LargeBlockRows = 256;
 
-    /// <summary>One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride).</summary>
-    public static void Layer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
+    /// <summary>
+    /// One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride), with layer
+    /// <paramref name="layer"/>'s <paramref name="weights"/> and <paramref name="biases"/> from one parameter set.
+    /// </summary>
+    public static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int stride = layers.Strides[layer], units = layers.Sizes[layer + 1], inputs = layers.Sizes[layer];
-        T[] weights = layers.Weights[layer], biases = layers.Biases[layer];
         Span<T> z = output[..(rows * stride)];
         if (layers.Backend == Backend.TensorPrimitives)
         {
@@ -124,17 +127,17 @@ internal static class NetworkForward
     }
 
     /// <summary><see cref="Layer{T}"/> from the weights this thread packed into slot <paramref name="layer"/> for this call.</summary>
-    private static void ForwardPackedLayer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
+    private static void ForwardPackedLayer<T>(NetworkLayers<T> layers, int layer, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int stride = layers.Strides[layer], inputs = layers.Sizes[layer];
         Span<T> z = output[..(rows * stride)];
-        DenseKernels.ForwardPacked<T>(x, xStride, rows, inputs, DenseKernels.PackedWeights<T>(layer, inputs * stride), stride, layers.Biases[layer], layers.UseBias, z, layers.Width);
+        DenseKernels.ForwardPacked<T>(x, xStride, rows, inputs, DenseKernels.PackedWeights<T>(layer, inputs * stride), stride, biases, layers.UseBias, z, layers.Width);
         DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, layers.Sizes[layer + 1], layers.Width);
     }
 
     /// <summary>A single sample through every layer at one width.</summary>
-    private readonly ref struct OneRow<T>(NetworkLayers<T> layers, ReadOnlySpan<T> input, Span<T> destination) : IWidthAction<T>
+    private readonly ref struct OneRow<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> input, Span<T> destination) : IWidthAction<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         private readonly ReadOnlySpan<T> _input = input;
@@ -153,8 +156,8 @@ internal static class NetworkForward
             {
                 z = ref (l % 2 == 0) ? ref a : ref b;
                 int stride = layers.Strides[l];
-                DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(layers.Weights[l]), stride,
-                    ref MemoryMarshal.GetArrayDataReference(layers.Biases[l]), layers.UseBias, ref z);
+                DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(parameters.Weights[l]), stride,
+                    ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z);
                 DenseKernels.Activate<T, TVec, TOps>(layers.Activations[l], ref z, 1, stride, layers.Sizes[l + 1]);
                 x = ref z;
             }
