@@ -160,8 +160,11 @@ public sealed class Network<T>
     public IReadOnlyList<int> Sizes => _layers.Sizes;
 
     /// <summary>
-    /// Threads that full batches of more than one 4,096-row chunk are trained on (Train, and Fit with large batches).
-    /// Any count gives the same bits. Default: every core.
+    /// Threads that training batches and <see cref="Think"/>'s batches use once their forward pass reaches about a
+    /// million multiply-adds (a batch of 64 on 784-256-128-10; 410 rows on 64-32-10): a batch of several 4,096-row
+    /// chunks by chunks, a smaller one by rows and then by slices of each layer's weights, Think by rows. Any count
+    /// gives the same bits. Default: every core. A call that finds the process's worker threads busy with another
+    /// call runs on its own thread rather than wait.
     /// </summary>
     public int Threads
     {
@@ -274,7 +277,11 @@ public sealed class Network<T>
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
         Checks.DestinationLength(destination.Length, rows * OutputCount);
-        NetworkForward.Think(_layers, _layers.Published, inputs, destination, rows);
+        ParameterSet<T> version = _layers.Published;
+        if (!ThinkInParts<T>.TryRun(_layers, version, inputs, destination, rows, Threads))
+        {
+            NetworkForward.Think(_layers, version, inputs, destination, rows);
+        }
     }
 
     /// <summary>
@@ -392,6 +399,9 @@ public sealed class Network<T>
 
     /// <summary>Layer <paramref name="layer"/>'s last computed Δw, laid out like <see cref="MutableWeights"/>.</summary>
     internal ReadOnlySpan<T> WeightGradients(int layer) => _backpropagation.WeightGradients[layer];
+
+    /// <summary>One-chunk batches that training has split over threads (Backpropagation.SplitBatch.cs).</summary>
+    internal int SplitBatches => _backpropagation.SplitBatches;
 
     /// <summary>Δw and Δb for a batch into the gradient buffers (the chunked, threaded path).</summary>
     internal void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows) => _backpropagation.ComputeGradients(inputs, targets, rows);

@@ -14,7 +14,7 @@ namespace FastNeuron.Networks;
 /// chunk through every layer while its rows are in cache) on up to <see cref="Threads"/> threads, and the chunks'
 /// partials are folded in chunk order (<see cref="ChunkFold"/>), which gives the one-pass bits for any thread count.
 /// </summary>
-internal sealed unsafe class Backpropagation<T> : IChunkJob
+internal sealed unsafe partial class Backpropagation<T> : IChunkJob
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly NetworkLayers<T> _layers;
@@ -33,6 +33,7 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     private T* _jobInputs;
     private T* _jobTargets;
     private int _jobRows;
+    private JobKind _jobKind;
 
     public Backpropagation(NetworkLayers<T> layers)
     {
@@ -66,7 +67,10 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         int chunks = (rows + Gradient.ChunkRows - 1) / Gradient.ChunkRows;
         if (chunks < 2)
         {
-            BackPropagate(inputs, targets, 0, rows, WeightGradients, BiasGradients, 0);
+            if (!TrySplitOneChunk(inputs, targets, rows))
+            {
+                BackPropagate(inputs, targets, 0, rows, WeightGradients, BiasGradients, 0);
+            }
             return;
         }
         EnsurePartials(chunks);
@@ -86,6 +90,7 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
                 _jobInputs = x;
                 _jobTargets = y;
                 _jobRows = rows;
+                _jobKind = JobKind.Chunks;
                 ChunkWorkers.Shared.Run(this, chunks, threads);
                 _jobInputs = null;
                 _jobTargets = null;
@@ -107,7 +112,16 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     }
 
     void IChunkJob.RunChunk(int chunk)
-        => RunChunk(new ReadOnlySpan<T>(_jobInputs, _jobRows * _layers.InputCount), new ReadOnlySpan<T>(_jobTargets, _jobRows * _layers.OutputCount), _jobRows, chunk);
+    {
+        var inputs = new ReadOnlySpan<T>(_jobInputs, _jobRows * _layers.InputCount);
+        var targets = new ReadOnlySpan<T>(_jobTargets, _jobRows * _layers.OutputCount);
+        switch (_jobKind)
+        {
+            case JobKind.Chunks: RunChunk(inputs, targets, _jobRows, chunk); break;
+            case JobKind.RowParts: RunRowPart(inputs, targets, _jobRows, chunk); break;
+            default: RunGradientSlice(inputs, _jobRows, chunk); break;
+        }
+    }
 
     private void RunChunk(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, int chunk)
     {
@@ -129,6 +143,19 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     /// the given per-layer gradient arrays (part 0 of the plain gradients, or chunk <paramref name="part"/> of the partials).
     /// </summary>
     private void BackPropagate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, T[][] weightGradients, T[][] biasGradients, int part)
+    {
+        ForwardAndDeltas(inputs, targets, first, count, part);
+        for (int l = 0; l < _layers.Count; l++)
+        {
+            LayerWeightGradient(inputs, first, count, l, 0, _layers.Sizes[l], _layers.UseBias, weightGradients, biasGradients, part);
+        }
+    }
+
+    /// <summary>
+    /// The forward pass and every layer's deltas for rows [first, first + count): each row's values depend on that
+    /// row alone, so any split of the rows gives the same bits.
+    /// </summary>
+    private void ForwardAndDeltas(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, int part)
     {
         NetworkLayers<T> layers = _layers;
         int[] sizes = layers.Sizes, strides = layers.Strides;
@@ -156,22 +183,31 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
                     activations, delta, count, layers.Width);
             }
         }
-        for (int l = 0; l <= last; l++)
+    }
+
+    /// <summary>
+    /// Layer <paramref name="l"/>'s Δw for its inputs [firstInput, firstInput + inputCount), summed over rows
+    /// [first, first + count), and its Δb when <paramref name="withBias"/>, into part <paramref name="part"/> of the
+    /// gradient arrays. Each weight's chain runs over the rows alone, so any split of the inputs gives the same bits.
+    /// </summary>
+    private void LayerWeightGradient(ReadOnlySpan<T> inputs, int first, int count, int l, int firstInput, int inputCount, bool withBias,
+        T[][] weightGradients, T[][] biasGradients, int part)
+    {
+        NetworkLayers<T> layers = _layers;
+        int[] sizes = layers.Sizes, strides = layers.Strides;
+        ReadOnlySpan<T> a = l == 0 ? inputs[(first * layers.InputCount)..] : _outputs[l - 1].AsSpan(first * strides[l - 1]);
+        int aStride = l == 0 ? layers.InputCount : strides[l - 1];
+        int weights = layers.Weights[l].Length, biases = layers.Biases[l].Length;
+        Span<T> weightGradient = weightGradients[l].AsSpan(part * weights, weights), biasGradient = biasGradients[l].AsSpan(part * biases, biases);
+        if (layers.Backend == Backend.TensorPrimitives)
         {
-            ReadOnlySpan<T> a = l == 0 ? inputs[(first * layers.InputCount)..] : _outputs[l - 1].AsSpan(first * strides[l - 1]);
-            int aStride = l == 0 ? layers.InputCount : strides[l - 1];
-            int weights = layers.Weights[l].Length, biases = layers.Biases[l].Length;
-            Span<T> weightGradient = weightGradients[l].AsSpan(part * weights, weights), biasGradient = biasGradients[l].AsSpan(part * biases, biases);
-            if (tensorPrimitives)
-            {
-                TensorPrimitivesBackward.WeightGradient(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
-                    weightGradient, biasGradient, layers.UseBias, _tensorScratch[part]);
-            }
-            else
-            {
-                DenseKernels.WeightGradient<T>(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
-                    weightGradient, biasGradient, layers.UseBias, layers.Width);
-            }
+            TensorPrimitivesBackward.WeightGradient(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
+                weightGradient, biasGradient, withBias, _tensorScratch[part]);
+        }
+        else
+        {
+            DenseKernels.WeightGradient<T>(a[firstInput..], aStride, inputCount, _deltas[l].AsSpan(first * strides[l]), strides[l], count,
+                weightGradient[(firstInput * strides[l])..], biasGradient, withBias, layers.Width);
         }
     }
 

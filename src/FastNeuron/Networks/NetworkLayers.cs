@@ -31,6 +31,7 @@ internal sealed class NetworkLayers<T>
             Biases[l] = new T[stride];
         }
         WidestStride = Strides.Max();
+        for (int l = 0; l < count; l++) WeightsPerRow += (long)sizes[l] * Strides[l];
         Working = new ParameterSet<T>(Weights, Biases);
         _published = Working.Share();
     }
@@ -46,6 +47,9 @@ internal sealed class NetworkLayers<T>
     public int[] Strides { get; }
 
     public int WidestStride { get; }
+
+    /// <summary>Multiply-adds in one row's forward pass, padding lanes included: the measure of a batch's work.</summary>
+    public long WeightsPerRow { get; }
 
     /// <summary>The weights training reads and writes (at rest, the published arrays themselves).</summary>
     public T[][] Weights { get; }

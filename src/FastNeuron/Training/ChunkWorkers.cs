@@ -47,25 +47,48 @@ internal sealed class ChunkWorkers
     {
         lock (_oneRunAtATime)
         {
-            int helpers = Math.Clamp(threads - 1, 0, _helperCount);
-            _job = job;
-            _chunkCount = chunkCount;
-            _nextChunk = -1;
-            _error = null;
-            if (helpers > 0)
-            {
-                _start.Release(helpers);
-            }
-            Work();
-            for (int i = 0; i < helpers; i++)
-            {
-                _finished.Wait();
-            }
-            _job = null;
-            if (_error is { } error)
-            {
-                ExceptionDispatchInfo.Throw(error);
-            }
+            RunLocked(job, chunkCount, threads);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> when no other call is using the workers; false, having run nothing, when one is (the caller
+    /// then does the work alone rather than wait: inference never queues behind another call).
+    /// </summary>
+    public bool TryRun(IChunkJob job, int chunkCount, int threads)
+    {
+        if (!Monitor.TryEnter(_oneRunAtATime)) return false;
+        try
+        {
+            RunLocked(job, chunkCount, threads);
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(_oneRunAtATime);
+        }
+    }
+
+    private void RunLocked(IChunkJob job, int chunkCount, int threads)
+    {
+        int helpers = Math.Clamp(threads - 1, 0, _helperCount);
+        _job = job;
+        _chunkCount = chunkCount;
+        _nextChunk = -1;
+        _error = null;
+        if (helpers > 0)
+        {
+            _start.Release(helpers);
+        }
+        Work();
+        for (int i = 0; i < helpers; i++)
+        {
+            _finished.Wait();
+        }
+        _job = null;
+        if (_error is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
         }
     }
 
