@@ -25,9 +25,9 @@ internal static partial class DenseHiddenDelta
         ref T d3 = ref Unsafe.Add(ref d, 3 * nextStride);
         ref T d4 = ref Unsafe.Add(ref d, 4 * nextStride);
         ref T d5 = ref Unsafe.Add(ref d, 5 * nextStride);
-        for (int o = 0; o < nextUnits; o++)
+        ref T wo = ref w;   // advances a row of the transposed weights per o: no multiply in the loop
+        for (int o = 0; o < nextUnits; o++, wo = ref Unsafe.Add(ref wo, stride))
         {
-            ref T wo = ref Unsafe.Add(ref w, o * stride);
             TVec w0 = TOps.Load(ref wo, 0), w1 = TOps.Load(ref wo, n), w2 = TOps.Load(ref wo, 2 * n), w3 = TOps.Load(ref wo, 3 * n);
             TVec e0 = TOps.Create(Unsafe.Add(ref d, o));
             c00 = TOps.FusedMultiplyAdd(e0, w0, c00);
@@ -100,9 +100,9 @@ internal static partial class DenseHiddenDelta
         nuint n = (nuint)TOps.Count, s = (nuint)stride;
         TVec c00 = TOps.Create(T.Zero), c01 = TOps.Create(T.Zero), c02 = TOps.Create(T.Zero), c03 = TOps.Create(T.Zero), c10 = TOps.Create(T.Zero), c11 = TOps.Create(T.Zero), c12 = TOps.Create(T.Zero), c13 = TOps.Create(T.Zero);
         ref T d1 = ref Unsafe.Add(ref d, 1 * nextStride);
-        for (int o = 0; o < nextUnits; o++)
+        ref T wo = ref w;   // advances a row of the transposed weights per o: no multiply in the loop
+        for (int o = 0; o < nextUnits; o++, wo = ref Unsafe.Add(ref wo, stride))
         {
-            ref T wo = ref Unsafe.Add(ref w, o * stride);
             TVec w0 = TOps.Load(ref wo, 0), w1 = TOps.Load(ref wo, n), w2 = TOps.Load(ref wo, 2 * n), w3 = TOps.Load(ref wo, 3 * n);
             TVec e0 = TOps.Create(Unsafe.Add(ref d, o));
             c00 = TOps.FusedMultiplyAdd(e0, w0, c00);
