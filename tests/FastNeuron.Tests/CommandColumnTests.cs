@@ -82,6 +82,15 @@ public sealed class CommandColumnTests : IDisposable
         Assert.Equal(1, predict.ExitCode);
         Assert.DoesNotContain("NaN", predict.Output);
         Assert.StartsWith("fastneuron predict: wide.csv, line 3, column 3 ('mean perimeter'): 1E+39 is outside float32's range", predict.Error);
+
+        // 3e38 is a float32, but the network's sums over 30 of them are not: the row's output is NaN, refused by line.
+        string[] cells = _lines[5].Split(',');
+        string huge = string.Join(",", cells.Select((cell, c) => c < cells.Length - 1 ? "3e38" : cell));
+        File.WriteAllLines(Path.Combine(_folder, "huge.csv"), [_lines[0], _lines[1], huge]);
+        var overflow = Run("predict m.fnn huge.csv");
+        Assert.Equal(1, overflow.ExitCode);
+        Assert.DoesNotContain("NaN", overflow.Output);
+        Assert.StartsWith("fastneuron predict: huge.csv, line 3: the model's output for this row is ", overflow.Error);
     }
 
     /// <summary>Options out of range are refused naming the option, before any training (all were accepted silently).</summary>

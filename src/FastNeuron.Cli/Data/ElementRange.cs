@@ -20,7 +20,7 @@ internal static class ElementRange
     /// <summary>The end of a message about <paramref name="value"/>, which T cannot hold: "1E+39 is outside float32's range (±3.4028235E+38)".</summary>
     public static string OutOfRange<T>(double value)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => string.Create(CultureInfo.InvariantCulture, $"{value:R} is outside {Name<T>()}'s range (±{(typeof(T) == typeof(double) ? double.MaxValue : float.MaxValue):R})");
+        => string.Create(CultureInfo.InvariantCulture, $"{value:R} is outside {Name<T>()}'s range (±{(typeof(T) == typeof(double) ? double.MaxValue.ToString("R", CultureInfo.InvariantCulture) : float.MaxValue.ToString("R", CultureInfo.InvariantCulture))})");
 
     /// <summary>float32 or float64, as the command names the element types.</summary>
     public static string Name<T>() => typeof(T) == typeof(double) ? "float64" : "float32";
