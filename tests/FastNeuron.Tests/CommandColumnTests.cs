@@ -110,6 +110,17 @@ public sealed class CommandColumnTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "m.fnn")));
     }
 
+    /// <summary>--patience is refused too when the fraction rounds to no validation rows at all (2 rows per class at 0.1).</summary>
+    [Fact]
+    public void PatienceWithNoValidationRowsIsRefused()
+    {
+        File.WriteAllLines(Path.Combine(_folder, "tiny.csv"), ["a,label", "1,x", "2,y", "3,x", "4,y"]);
+        var train = Run("train tiny.csv --layers 2 --epochs 1 --validation 0.1 --patience 2 --out m.fnn");
+        Assert.Equal(1, train.ExitCode);
+        Assert.Equal("fastneuron train: --patience 2: --validation 0.1 holds out no rows of these 4, so early stopping has no loss to watch.", train.Error.Trim());
+        Assert.False(File.Exists(Path.Combine(_folder, "m.fnn")));
+    }
+
     /// <summary>A column name longer than a model file holds (4,096 bytes) fails before training, not at Save after it.</summary>
     [Fact]
     public void AHeaderNameTooLongForTheModelFileFailsBeforeTraining()

@@ -86,7 +86,8 @@ internal static class TrainCommand
         TrainingData<T> data = TrainingData.Prepare(network, table, targets, settings.Validation, settings.Seed, settings.Standardise);
         if (settings.Patience > 0 && data.ValidationRows.Length == 0)
         {
-            throw new CliException($"--patience {settings.Patience}: --validation {settings.Validation} holds out no rows of these {table.Rows:N0}, so early stopping has no loss to watch.");
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--patience {settings.Patience}: --validation {settings.Validation} holds out no rows of these {table.Rows:N0}, so early stopping has no loss to watch."));
         }
         (int[] trainRows, int[] validationRows) = (data.TrainRows, data.ValidationRows);
         (T[] trainX, T[] trainY, T[] validationX, T[] validationY) = (data.TrainInputs, data.TrainTargets, data.ValidationInputs, data.ValidationTargets);
@@ -126,7 +127,7 @@ internal static class TrainCommand
             {
                 LossPlot.Write(settings.Plot, history, $"{Path.GetFileName(table.Path)}: {string.Join("-", sizes)}");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
                 throw new CliException($"--plot {settings.Plot}: cannot write it: {e.Message} The model was saved to {output}.");
             }
