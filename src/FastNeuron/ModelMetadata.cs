@@ -77,6 +77,31 @@ public sealed record ModelMetadata
         }
     }
 
+    /// <summary>
+    /// Fails with an <see cref="ArgumentException"/> naming the first name or label longer than a model file holds
+    /// (<see cref="ModelFile.MaxStringBytes"/> UTF-8 bytes), which Save would refuse: the command calls it before
+    /// training, so that a long header fails before the work rather than after it.
+    /// </summary>
+    internal void CheckSavable()
+    {
+        CheckLengths(FeatureNames, "FeatureNames");
+        CheckLengths(ClassLabels, "ClassLabels");
+        if (TargetName is not null) CheckLengths([TargetName], "TargetName");
+    }
+
+    private static void CheckLengths(IReadOnlyList<string> names, string list)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(names[i]);
+            if (bytes > ModelFile.MaxStringBytes)
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Metadata.{list}[{i}] ('{names[i][..Math.Min(40, names[i].Length)]}…') is {bytes:N0} bytes in UTF-8; a model file holds names and labels of at most {ModelFile.MaxStringBytes:N0}."), "value");
+            }
+        }
+    }
+
     private static void CheckCount(int count, int needed, string name, string what)
     {
         if (count != 0 && count != needed)

@@ -36,15 +36,7 @@ internal static class ModelCommands
 
     private static Table ReadFor<T>(Network<T> model, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        Table table = Table.Read(data, target ?? model.Metadata.TargetName, header, skip, format, targetRequired, model.InputCount);
-        if (table.FeatureCount != model.InputCount)
-        {
-            throw new CliException($"{data}: {table.FeatureCount} feature columns, but the model takes {model.InputCount} inputs" +
-                (model.Metadata.FeatureNames.Count > 0 ? $" ({string.Join(", ", model.Metadata.FeatureNames.Take(8))}{(model.InputCount > 8 ? ", …" : "")})." : "."));
-        }
-        return table;
-    }
+        => ModelInputs.Read(data, new ModelColumns(model.Metadata.FeatureNames, model.InputCount, model.Metadata.TargetName), target, header, skip, format, targetRequired, Console.Error);
 
     public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
         => ElementSize(modelPath) == 8
@@ -57,8 +49,7 @@ internal static class ModelCommands
         Network<T> model = LoadModel<T>(modelPath);
         Table table = ReadFor(model, data, target, header, skip, format, targetRequired: true);
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
-        var outputs = new T[table.Rows * model.OutputCount];
-        model.Predict(Features(table, model), outputs);
+        T[] outputs = Outputs(table, model);
         int rows = table.Rows, units = model.OutputCount;
         // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values),
         // so that the loss is the one train printed for the same model and rows.
@@ -108,8 +99,7 @@ internal static class ModelCommands
         }
         Network<T> model = LoadModel<T>(modelPath);
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
-        var outputs = new T[table.Rows * model.OutputCount];
-        model.Predict(Features(table, model), outputs);
+        T[] outputs = Outputs(table, model);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         if (output is null)
         {
@@ -157,10 +147,15 @@ internal static class ModelCommands
         }
     }
 
-    /// <summary>The table's features rounded once to the model's type.</summary>
-    private static T[] Features<T>(Table table, Network<T> model)
+    /// <summary>The model's outputs for the table's rows (its features rounded once to the model's type), each finite.</summary>
+    private static T[] Outputs<T>(Table table, Network<T> model)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-        => Array.ConvertAll(table.Features, v => T.CreateChecked(v));
+    {
+        var outputs = new T[table.Rows * model.OutputCount];
+        model.Predict(table.Gather<T>(Enumerable.Range(0, table.Rows).ToArray()), outputs);
+        ModelInputs.CheckOutputs<T>(table, outputs, model.OutputCount);
+        return outputs;
+    }
 
     /// <summary>The predicted class of one row: the largest output (<see cref="Metrics.ArgMax{T}"/>), or one sigmoid output above ½.</summary>
     private static int Predicted<T>(ReadOnlySpan<T> outputs)
