@@ -59,6 +59,7 @@ internal static class ModelCommands
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
         var outputs = new T[table.Rows * model.OutputCount];
         model.Predict(Features(table, model), outputs);
+        FiniteOutputs.Require<T>(outputs, model.OutputCount, table, modelPath);
         int rows = table.Rows, units = model.OutputCount;
         // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values),
         // so that the loss is the one train printed for the same model and rows.
@@ -110,6 +111,7 @@ internal static class ModelCommands
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
         var outputs = new T[table.Rows * model.OutputCount];
         model.Predict(Features(table, model), outputs);
+        FiniteOutputs.Require<T>(outputs, model.OutputCount, table, modelPath);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         if (output is null)
         {

@@ -55,6 +55,9 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     /// <summary>The last batch's Δb per layer.</summary>
     public T[][] BiasGradients { get; }
 
+    /// <summary>The last batch's outputs (its first <paramref name="rows"/> rows × the output layer's stride), for the divergence check.</summary>
+    public ReadOnlySpan<T> Outputs(int rows) => _outputs[^1].AsSpan(0, rows * _layers.Strides[^1]);
+
     /// <summary>Threads for batches of several chunks; any count gives the same bits.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
