@@ -376,7 +376,7 @@ public sealed class Network<T>
     public static Network<T> Load(Stream stream, Backend backend = Backend.Vector, VectorWidth? width = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return NetworkFile.FromContents<T>(ModelFile.Read(stream, "model stream"), backend, width);
+        return NetworkFile.Load<T>(stream, "model stream", backend, width);
     }
 
     /// <summary>Reads the model file at <paramref name="path"/>; errors name the file.</summary>
@@ -384,7 +384,7 @@ public sealed class Network<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return NetworkFile.FromContents<T>(ModelFile.Read(file, path), backend, width);
+        return NetworkFile.Load<T>(file, path, backend, width);
     }
 
     /// <summary>Layer <paramref name="layer"/>'s weights as stored, (inputs × stride) with zero padding: for the gradient check's finite differences.</summary>
