@@ -316,6 +316,7 @@ public sealed class Network<T>
                 throw new ArgumentException($"validationTargets has {validationTargets.Length} values but {validationRows} validation rows × {OutputCount} outputs = {validationRows * OutputCount} are needed.", nameof(validationTargets));
             }
             Checks.AllFinite(validationInputs, InputCount, nameof(validationInputs));
+            Checks.AllFinite(validationTargets, OutputCount, nameof(validationTargets));
         }
         using var writer = new SingleWriter(this);
         return MiniBatchTrainer.Fit(_layers, _backpropagation, options, inputs, targets, rows, validationInputs, validationTargets);
