@@ -79,6 +79,15 @@ public sealed class DivergenceTests : IDisposable
         }
     }
 
+    /// <summary>A NaN output is neither above ½ nor the largest, and was counted as class 0: right whenever the target was class 0.</summary>
+    [Fact]
+    public void ANonFiniteOutputIsNeverCountedAsAClass()
+    {
+        Assert.Equal(0.5, Metrics.Accuracy<double>([double.NaN, 0.9], [0, 1], 1));
+        Assert.Equal(0.5, Metrics.Accuracy<float>([float.NaN, float.NaN, 0.2f, 0.8f], [1, 0, 0, 1], 2));
+        Assert.Equal(0.0, Metrics.Accuracy<float>([float.PositiveInfinity, 0], [1, 0], 2));
+    }
+
     /// <summary>The reproduction: the command printed "loss Infinity", saved the model and exited 0.</summary>
     [Fact]
     public void TrainWhoseLossOverflowsExits1AndSavesNothing()
