@@ -63,6 +63,24 @@ public sealed class DivergenceTests : IDisposable
         Assert.All(network.Weights(0), w => Assert.True(float.IsFinite(w)));
     }
 
+    /// <summary>
+    /// Finite inputs near float32's largest overflow the sum to +∞; RPROP steps by the gradient's sign only, so its
+    /// weights stayed finite and the run ended without a word, every output ∞.
+    /// </summary>
+    [Theory]
+    [InlineData(Optimizer.Rprop)]
+    [InlineData(Optimizer.Sgd)]
+    public void AnOverflowingOutputStopsFitWhateverTheOptimizer(Optimizer optimizer)
+    {
+        float[] x = [3e38f, 3e38f, 1, 2], y = [1, 0];
+        var network = new Network<float>([2, 1], [Activation.Linear], seed: 2, useBias: true);
+        network.MutableWeights(0)[0] = network.MutableWeights(0)[network.Layers.Strides[0]] = 1;   // weights stored inputs × stride
+        var options = new FitOptions { Epochs = 3, BatchSize = 0, Optimizer = optimizer, LearningRate = 0.01 };
+        var error = Assert.Throws<TrainingDivergedException>(() => network.Fit(x, y, options));
+        Assert.Contains("epoch 1 of 3: the output for training row 0 became ∞", error.Message.Replace("Infinity", "∞"));
+        Assert.Equal([1f, 1f], network.Weights(0));
+    }
+
     [Fact]
     public void TrainWhoseOutputsOverflowWithFiniteWeightsDiverges()
     {
