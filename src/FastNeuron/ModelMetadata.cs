@@ -14,7 +14,7 @@ public sealed record ModelMetadata
     /// <summary>The target column's name (null when unknown).</summary>
     public string? TargetName { get; init; }
 
-    /// <summary>The classes' labels, output j being class j (empty for regression).</summary>
+    /// <summary>The classes' labels, output j being class j (empty for regression); each distinct.</summary>
     public IReadOnlyList<string> ClassLabels { get; init; } = [];
 
     /// <summary>Per input, the mean subtracted before the first layer (empty: inputs go in raw).</summary>
@@ -55,7 +55,8 @@ public sealed record ModelMetadata
     /// <summary>
     /// Fails with an <see cref="ArgumentException"/> (parameter "value") naming the list that does not fit a network of
     /// <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs (layer <paramref name="outputLayer"/>):
-    /// each list must be empty or one per input (names, means, scales) or class; standardisation finite, scales non-zero.
+    /// each list must be empty or one per input (names, means, scales) or class; class labels distinct; standardisation
+    /// finite, scales non-zero.
     /// </summary>
     internal void CheckFits(int inputs, int outputs, int outputLayer)
     {
@@ -67,6 +68,15 @@ public sealed record ModelMetadata
         if (ClassLabels.Count != 0 && ClassLabels.Count != classes)
         {
             throw new ArgumentException($"Metadata has {ClassLabels.Count} class labels; the output layer (layer {outputLayer}) has {outputs} units, so {classes} classes.", "value");
+        }
+        var firstWith = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < ClassLabels.Count; c++)
+        {
+            if (ClassLabels[c] is null) throw new ArgumentException($"Metadata.ClassLabels[{c}] is null; each class needs a label.", "value");
+            if (!firstWith.TryAdd(ClassLabels[c], c))
+            {
+                throw new ArgumentException($"Metadata.ClassLabels[{firstWith[ClassLabels[c]]}] and ClassLabels[{c}] are both '{ClassLabels[c]}'; each class needs a label of its own.", "value");
+            }
         }
         for (int j = 0; j < Scales.Count; j++)
         {

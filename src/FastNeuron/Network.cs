@@ -323,6 +323,7 @@ public sealed class Network<T>
                 throw new ArgumentException($"validationTargets has {validationTargets.Length} values but {validationRows} validation rows × {OutputCount} outputs = {validationRows * OutputCount} are needed.", nameof(validationTargets));
             }
             Checks.AllFinite(validationInputs, InputCount, nameof(validationInputs));
+            Checks.AllFinite(validationTargets, OutputCount, nameof(validationTargets));
         }
         using var writer = new SingleWriter(this);
         return MiniBatchTrainer.Fit(_layers, _backpropagation, options, inputs, targets, rows, validationInputs, validationTargets);
@@ -383,7 +384,7 @@ public sealed class Network<T>
     public static Network<T> Load(Stream stream, Backend backend = Backend.Vector, VectorWidth? width = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return NetworkFile.FromContents<T>(ModelFile.Read(stream, "model stream"), backend, width);
+        return NetworkFile.Load<T>(stream, "model stream", backend, width);
     }
 
     /// <summary>Reads the model file at <paramref name="path"/>; errors name the file.</summary>
@@ -391,7 +392,7 @@ public sealed class Network<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return NetworkFile.FromContents<T>(ModelFile.Read(file, path), backend, width);
+        return NetworkFile.Load<T>(file, path, backend, width);
     }
 
     /// <summary>Layer <paramref name="layer"/>'s weights as stored, (inputs × stride) with zero padding: for the gradient check's finite differences.</summary>

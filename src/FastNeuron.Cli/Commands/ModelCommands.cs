@@ -49,7 +49,7 @@ internal static class ModelCommands
         Network<T> model = LoadModel<T>(modelPath);
         Table table = ReadFor(model, data, target, header, skip, format, targetRequired: true);
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
-        T[] outputs = Outputs(table, model);
+        T[] outputs = Outputs(table, model, modelPath);
         int rows = table.Rows, units = model.OutputCount;
         // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values),
         // so that the loss is the one train printed for the same model and rows.
@@ -99,7 +99,7 @@ internal static class ModelCommands
         }
         Network<T> model = LoadModel<T>(modelPath);
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
-        T[] outputs = Outputs(table, model);
+        T[] outputs = Outputs(table, model, modelPath);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         if (output is null)
         {
@@ -148,12 +148,12 @@ internal static class ModelCommands
     }
 
     /// <summary>The model's outputs for the table's rows (its features rounded once to the model's type), each finite.</summary>
-    private static T[] Outputs<T>(Table table, Network<T> model)
+    private static T[] Outputs<T>(Table table, Network<T> model, string modelPath)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         var outputs = new T[table.Rows * model.OutputCount];
         model.Predict(table.Gather<T>(Enumerable.Range(0, table.Rows).ToArray()), outputs);
-        ModelInputs.CheckOutputs<T>(table, outputs, model.OutputCount);
+        FiniteOutputs.Require<T>(outputs, model.OutputCount, table, modelPath);
         return outputs;
     }
 

@@ -26,18 +26,4 @@ internal static class ModelInputs
         }
         return table;
     }
-
-    /// <summary>Fails naming the file and the line of the first row whose output is not finite (NaN or ±∞).</summary>
-    public static void CheckOutputs<T>(Table table, ReadOnlySpan<T> outputs, int units)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            if (!T.IsFinite(outputs[i]))
-            {
-                throw new CliException($"{table.Path}, line {table.Lines[i / units]}: the model's output for this row is {outputs[i]}, not a finite number " +
-                    $"(the values are within {ElementRange.Name<T>()}'s range, but the standardisation or the network overflows on them); nothing was written.");
-            }
-        }
-    }
 }

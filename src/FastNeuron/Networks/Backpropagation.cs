@@ -18,7 +18,9 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly NetworkLayers<T> _layers;
-    private readonly T[][] _transposed;
+    private T[][] _transposed = [];
+    private T[][] _weightGradients = [];
+    private T[][] _biasGradients = [];
     private T[][] _outputs = [];
     private T[][] _deltas = [];
     private int _capacityRows;
@@ -35,26 +37,37 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
     private int _jobRows;
     private JobKind _jobKind;
 
+    /// <summary>
+    /// Allocates nothing: the gradient buffers (as large as the weights) are made by the first training call, so a
+    /// network that is only loaded and asked to think costs its weights alone.
+    /// </summary>
     public Backpropagation(NetworkLayers<T> layers)
     {
         _layers = layers;
-        _transposed = new T[layers.Count][];
-        WeightGradients = new T[layers.Count][];
-        BiasGradients = new T[layers.Count][];
-        for (int l = 0; l < layers.Count; l++)
-        {
-            _transposed[l] = l == 0 ? [] : new T[layers.Sizes[l + 1] * layers.Strides[l - 1]];
-            WeightGradients[l] = new T[layers.Weights[l].Length];
-            BiasGradients[l] = new T[layers.Biases[l].Length];
-        }
-        EnsureTensorScratch(1);
     }
 
     /// <summary>The last batch's Δw per layer, laid out like the weights (padding lanes 0).</summary>
-    public T[][] WeightGradients { get; }
+    public T[][] WeightGradients
+    {
+        get
+        {
+            EnsureGradients();
+            return _weightGradients;
+        }
+    }
 
     /// <summary>The last batch's Δb per layer.</summary>
-    public T[][] BiasGradients { get; }
+    public T[][] BiasGradients
+    {
+        get
+        {
+            EnsureGradients();
+            return _biasGradients;
+        }
+    }
+
+    /// <summary>The last batch's outputs (its first <paramref name="rows"/> rows × the output layer's stride), for the divergence check.</summary>
+    public ReadOnlySpan<T> Outputs(int rows) => _outputs[^1].AsSpan(0, rows * _layers.Strides[^1]);
 
     /// <summary>Threads for batches of several chunks; any count gives the same bits.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
@@ -252,8 +265,25 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
         _ => LinearDerivative.Invoke<T, T, ScalarOps<T>>(output),
     };
 
+    private void EnsureGradients()
+    {
+        if (_weightGradients.Length != 0) return;
+        var transposed = new T[_layers.Count][];
+        var weightGradients = new T[_layers.Count][];
+        var biasGradients = new T[_layers.Count][];
+        for (int l = 0; l < _layers.Count; l++)
+        {
+            transposed[l] = l == 0 ? [] : new T[_layers.Sizes[l + 1] * _layers.Strides[l - 1]];
+            weightGradients[l] = new T[_layers.Weights[l].Length];
+            biasGradients[l] = new T[_layers.Biases[l].Length];
+        }
+        (_transposed, _biasGradients, _weightGradients) = (transposed, biasGradients, weightGradients);
+        EnsureTensorScratch(1);
+    }
+
     private void EnsureBuffers(int rows)
     {
+        EnsureGradients();
         if (_capacityRows >= rows) return;
         _outputs = new T[_layers.Count][];
         _deltas = new T[_layers.Count][];

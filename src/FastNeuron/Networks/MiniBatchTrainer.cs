@@ -41,6 +41,8 @@ internal static class MiniBatchTrainer
                     targets.Slice(order[first + r] * outputCount, outputCount).CopyTo(batchTargets.AsSpan(r * outputCount));
                 }
                 backpropagation.ComputeGradients(batchInputs.AsSpan(0, count * inputCount), batchTargets.AsSpan(0, count * outputCount), count);
+                Divergence.ThrowIfOutputNotFinite<T>(backpropagation.Outputs(count), layers.Strides[^1], outputCount, order.AsSpan(first, count),
+                    epoch, options.Epochs, "epoch", "network", "before that step");
                 optimizer.Step(weights, backpropagation.WeightGradients, biases, backpropagation.BiasGradients, layers.UseBias,
                     T.CreateChecked(1.0 / count), nextWeights, nextBiases);
                 for (int l = 0; l < layers.Count; l++)
@@ -62,6 +64,7 @@ internal static class MiniBatchTrainer
             {
                 (validationLoss, validationAccuracy) = NetworkEvaluation.Evaluate(layers, layers.Working, validationInputs, validationTargets);
             }
+            Divergence.ThrowIfLossNotFinite(options.OnEpoch is null ? null : trainingLoss, validationLoss, epoch, options.Epochs, "network");
             options.OnEpoch?.Invoke(new EpochReport(epoch, trainingLoss, validationLoss, validationAccuracy));
             if (validationLoss is { } loss && best.ShouldStop(loss, weights, biases))
             {
