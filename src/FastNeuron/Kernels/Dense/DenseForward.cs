@@ -219,6 +219,15 @@ internal static partial class DenseForward
         TVec zero = TOps.Create(T.Zero);
         nuint s1 = (nuint)stride, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1;
         int o = from;
+        if (Unsafe.SizeOf<TVec>() == 64)
+        {
+            // AVX-512: four output vectors at a time, sixteen chains, and 256 contiguous bytes of each weight row per
+            // input: a single sample streams its weights from L2, and more bytes in flight per row keep it busy.
+            for (; o + 4 * TOps.Count <= end; o += 4 * TOps.Count)
+            {
+                OneRowFourVectors<T, TVec, TOps>(ref x, inputs, ref Unsafe.Add(ref w, o), stride, ref Unsafe.Add(ref bias, o), useBias, ref Unsafe.Add(ref z, o));
+            }
+        }
         for (; o + 2 * TOps.Count <= end; o += 2 * TOps.Count)
         {
             ref T wColumn = ref Unsafe.Add(ref w, o);
