@@ -1,4 +1,5 @@
 using FastNeuron.Networks;
+using FastNeuron.Training;
 
 namespace FastNeuron.Tests;
 
@@ -87,6 +88,37 @@ public class ThreadedBatchTests
         Assert.True(ThinkInParts<float>.Runs > before, "the batch was not split");
         TestData.AssertBitwiseEqual<float>(alone, split, $"Think on {threads} threads against one");
         TestData.AssertBitwiseEqual<float>(oneRowAtATime, split, $"Think on {threads} threads against one row at a time");
+    }
+
+    [Theory]
+    [InlineData(Optimizer.Sgd)]
+    [InlineData(Optimizer.Momentum)]
+    [InlineData(Optimizer.Adam)]
+    [InlineData(Optimizer.Rprop)]
+    public void OptimizerStepsOnThreadsGiveTheOneThreadBits(Optimizer optimizer)
+    {
+        // 784 × 96 weights: over OptimizerState's threshold, so each step's slices go to the workers.
+        int[] sizes = [784, 96, 10];
+        var random = new Random(17);
+        float[] x = Enumerable.Range(0, 96 * 784).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] y = new float[96 * 10];
+        for (int i = 0; i < 96; i++) y[i * 10 + i % 10] = 1;
+        var options = new FitOptions { Epochs = 2, BatchSize = 16, Optimizer = optimizer, LearningRate = 0.01 };
+        Network<float> Trained(int threads, VectorWidth width)
+        {
+            var network = new Network<float>(sizes, [Activation.Tanh, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, scaledInitialization: true, width: width) { Threads = threads };
+            network.Fit(x, y, options);
+            return network;
+        }
+        Network<float> reference = Trained(1, VectorWidth.Scalar);
+        int before = OptimizerState<float>.ThreadedSteps;
+        Network<float> threaded = Trained(2, VectorWidths.Best);
+        Assert.Equal(before + 12, OptimizerState<float>.ThreadedSteps);   // 2 epochs × 6 batches, every step threaded
+        for (int l = 0; l < 2; l++)
+        {
+            TestData.AssertBitwiseEqual<float>(reference.Weights(l), threaded.Weights(l), $"{optimizer} layer {l} weights on 2 threads");
+            TestData.AssertBitwiseEqual<float>(reference.Biases(l), threaded.Biases(l), $"{optimizer} layer {l} biases on 2 threads");
+        }
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class MiniBatchTrainer
         // Each step writes the new weights beside the old ones; they replace them only when every one is finite.
         T[][] nextWeights = weights.Select(w => new T[w.Length]).ToArray();
         T[][] nextBiases = biases.Select(b => new T[b.Length]).ToArray();
-        var optimizer = new OptimizerState<T>(options, weights, biases, layers.Width, layers.Backend);
+        var optimizer = new OptimizerState<T>(options, weights, biases, layers.Width, layers.Backend) { Threads = backpropagation.Threads };
         int[] order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(options.Seed);
         var batchInputs = new T[batch * inputCount];

@@ -8,7 +8,7 @@ namespace FastNeuron.Training;
 /// gives the same bits at every width. The arrays are the network's padded layer arrays; padding lanes have zero
 /// gradients and stay zero under every optimizer.
 /// </summary>
-internal sealed class OptimizerState<T>
+internal sealed partial class OptimizerState<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly FitOptions _options;
@@ -57,6 +57,10 @@ internal sealed class OptimizerState<T>
         var constants = new StepConstants<T>(
             T.CreateChecked(_options.LearningRate), scale, T.CreateChecked(_options.Momentum),
             T.One - T.CreateChecked(_beta1Power), T.One - T.CreateChecked(_beta2Power));
+        if (TryStepOnThreads(weights, gradients, biases, biasGradients, useBias, constants, newWeights, newBiases))
+        {
+            return;
+        }
         for (int l = 0; l < weights.Length; l++)
         {
             StepOne(weights[l], gradients[l], _first[l], _second[l], constants, newWeights[l]);
