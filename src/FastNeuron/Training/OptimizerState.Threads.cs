@@ -33,7 +33,7 @@ internal sealed partial class OptimizerState<T> : IChunkJob
     private bool TryStepOnThreads(T[][] weights, T[][] gradients, T[][] biases, T[][] biasGradients, bool useBias, in StepConstants<T> constants,
         T[][] newWeights, T[][] newBiases)
     {
-        if (Threads < 2 || _tensorScratch.Length != 0 || weights.Sum(w => (long)w.Length) < ThreadedWeights)
+        if (Threads < 2 || _tensorScratch.Length != 0 || _weightCount < ThreadedWeights)
         {
             return false;
         }

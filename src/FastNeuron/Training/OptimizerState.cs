@@ -14,6 +14,7 @@ internal sealed partial class OptimizerState<T>
     private readonly FitOptions _options;
     private readonly VectorWidth _width;
     private readonly T[] _tensorScratch;
+    private readonly long _weightCount;
     private readonly T[][] _first;
     private readonly T[][] _second;
     private readonly T[][] _firstBias;
@@ -38,6 +39,7 @@ internal sealed partial class OptimizerState<T>
         _width = width;
         // The TensorPrimitives backend runs SGD, momentum and Adam on TensorPrimitives (the same roundings).
         _tensorScratch = backend == Backend.TensorPrimitives ? new T[2 * weights.Concat(biases).Max(a => a.Length)] : [];
+        _weightCount = weights.Sum(w => (long)w.Length);
         _first = weights.Select(w => new T[w.Length]).ToArray();
         _second = weights.Select(w => new T[w.Length]).ToArray();
         _firstBias = biases.Select(b => new T[b.Length]).ToArray();
