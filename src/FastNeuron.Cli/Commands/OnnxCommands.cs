@@ -22,7 +22,21 @@ internal static class OnnxCommands
     /// <summary>A model file: ONNX by its extension (.onnx), FastNeuron's format otherwise.</summary>
     public static Network<T> Load<T>(string path, OnnxImportOptions? options = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => IsOnnx(path) ? OnnxModel.Import<T>(path, options) : Network<T>.Load(path);
+        => IsOnnx(path) ? WithClassIndices(OnnxModel.Import<T>(path, options)) : Network<T>.Load(path);
+
+    /// <summary>
+    /// A softmax classifier whose graph names no classes gets its class indices, "0" to "N − 1", as labels: the
+    /// command's evaluate and predict then treat it (and the data's integer targets) as classes.
+    /// </summary>
+    private static Network<T> WithClassIndices<T>(Network<T> network)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (network.Metadata.ClassLabels.Count == 0 && network.ActivationOf(network.Sizes.Count - 2) == Activation.Softmax)
+        {
+            network.Metadata = network.Metadata with { ClassLabels = Enumerable.Range(0, network.OutputCount).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray() };
+        }
+        return network;
+    }
 
     public static int Import(string onnxPath, string modelPath, string? classLabels, bool logSoftmaxAsSoftmax, TextWriter stdout)
     {
@@ -44,7 +58,7 @@ internal static class OnnxCommands
         Network<T> network;
         try
         {
-            network = OnnxModel.Import<T>(onnxPath, options);
+            network = Load<T>(onnxPath, options);
         }
         catch (ArgumentException e) when (e.ParamName == "value")
         {
