@@ -31,6 +31,10 @@ internal sealed class NodeRules
         _inputName = input.Name;
         OnnxProto.TypeProto.Types.Tensor? tensor = input.Type?.TensorType;
         _elementType = tensor?.ElemType ?? 0;
+        if (tensor is null)
+        {
+            throw GraphReader.Whole(source, $"the graph's input '{input.Name}' is not a tensor (a sequence, a map or an optional); FastNeuron reads a float32 or float64 tensor [batch, features]");
+        }
         if (_elementType is not (Tensor.Float or Tensor.Double))
         {
             throw GraphReader.Whole(source, $"the graph's input '{input.Name}' is of type {(OnnxProto.TensorProto.Types.DataType)_elementType}; FastNeuron reads float32 and float64");
