@@ -84,6 +84,8 @@ public class OnnxImportTests(ITestOutputHelper output)
         var network = OnnxModel.Import<float>(OnnxFixtures.Model("helper_matmul_add_raw_opset9"), new OnnxImportOptions { ClassLabels = ["setosa", "versicolor", "virginica"] });
         Assert.Equal(["setosa", "versicolor", "virginica"], network.Metadata.ClassLabels);
         Assert.Empty(OnnxModel.Import<float>(OnnxFixtures.Model("helper_matmul_add_raw_opset9")).Metadata.ClassLabels);
-        Assert.Throws<ArgumentException>(() => OnnxModel.Import<float>(OnnxFixtures.Model("helper_matmul_add_raw_opset9"), new OnnxImportOptions { ClassLabels = ["a", "b"] }));
+        var wrong = Assert.Throws<ArgumentException>(() => OnnxModel.Import<float>(OnnxFixtures.Model("helper_matmul_add_raw_opset9"), new OnnxImportOptions { ClassLabels = ["a", "b"] }));
+        Assert.Equal("options", wrong.ParamName);
+        Assert.Contains("options.ClassLabels has 2 labels", wrong.Message);
     }
 }

@@ -60,7 +60,7 @@ internal static class OnnxCommands
         {
             network = Load<T>(onnxPath, options);
         }
-        catch (ArgumentException e) when (e.ParamName == "value")
+        catch (ArgumentException e) when (e.ParamName == "options")
         {
             throw new CliException($"--class-labels: {e.Message}");
         }

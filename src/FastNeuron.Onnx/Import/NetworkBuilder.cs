@@ -38,10 +38,20 @@ internal static class NetworkBuilder
                 throw GraphReader.Fail(source, layers[l].Node, "layer", $"its weights cannot be FastNeuron's: {e.Message}");
             }
         }
-        network.Metadata = Metadata(model, network.InputCount, source) with
+        ModelMetadata metadata = Metadata(model, network.InputCount, source);
+        string[]? graphLabels = MetadataProperties.ReadStrings(model.Properties, MetadataProperties.ClassLabels);
+        try
         {
-            ClassLabels = options.ClassLabels?.ToArray() ?? MetadataProperties.ReadStrings(model.Properties, MetadataProperties.ClassLabels) ?? [],
-        };
+            network.Metadata = metadata with { ClassLabels = options.ClassLabels?.ToArray() ?? graphLabels ?? [] };
+        }
+        catch (ArgumentException e) when (options.ClassLabels is not null)
+        {
+            throw new ArgumentException($"options.ClassLabels has {options.ClassLabels.Count} labels: {e.Message}", nameof(options), e);
+        }
+        catch (ArgumentException e)
+        {
+            throw GraphReader.Whole(source, $"its metadata_props do not fit the network: {e.Message}");
+        }
         return network;
     }
 
