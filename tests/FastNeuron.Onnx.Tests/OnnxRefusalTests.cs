@@ -174,6 +174,13 @@ public class OnnxRefusalTests
     }
 
     [Fact]
+    public void ANodeMissingItsConstantIsRefused()
+    {
+        string message = Dense().Node("Gemm", "fc", ["x"], "y").Refusal();
+        Assert.Contains("node 'fc' (Gemm): 1 input(s); Gemm takes the data and a constant", message);
+    }
+
+    [Fact]
     public void BytesThatAreNotOnnxAreRefused()
     {
         var error = Assert.Throws<InvalidDataException>(() => OnnxModel.Import<float>(new MemoryStream("FNMODEL\n not onnx at all"u8.ToArray())));

@@ -58,6 +58,10 @@ internal sealed class NodeRules
         {
             throw Fail(node, label, $"it follows the output activation (node '{_output}'); Softmax and LogSoftmax are supported only at the output");
         }
+        if (op is "Gemm" or "MatMul" or "Add" or "Sub" or "Div" && (node.Input.Count < 2 || node.Input[1].Length == 0))
+        {
+            throw Fail(node, label, $"{node.Input.Count} input(s); {op} takes the data and a constant");
+        }
         switch (op)
         {
             case "Identity":
