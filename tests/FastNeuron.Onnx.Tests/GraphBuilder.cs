@@ -39,6 +39,15 @@ internal sealed class GraphBuilder
         return this;
     }
 
+    /// <summary>Declares other dimensions for an initializer already added, its data unchanged.</summary>
+    public GraphBuilder Resize(string name, params long[] dims)
+    {
+        OnnxProto.TensorProto tensor = _graph.Initializer.Single(i => i.Name == name);
+        tensor.Dims.Clear();
+        tensor.Dims.AddRange(dims);
+        return this;
+    }
+
     public GraphBuilder Bool(string name, bool value)
     {
         var tensor = new OnnxProto.TensorProto { Name = name, DataType = (int)OnnxProto.TensorProto.Types.DataType.Bool, RawData = ByteString.CopyFrom(value ? (byte)1 : (byte)0) };

@@ -181,6 +181,14 @@ public class OnnxRefusalTests
     }
 
     [Fact]
+    public void AnImpossibleInitializerShapeIsRefused()
+    {
+        string message = new GraphBuilder().Input("x", -1, 4).Output("y", -1, 3).Weights("W", 4, 3).Resize("W", 1L << 40, 1L << 40)
+            .Node("MatMul", "fc", ["x", "W"], "y").Refusal();
+        Assert.Contains("node 'fc' (MatMul): initializer 'W' has shape 1099511627776×1099511627776, more values than an array holds", message);
+    }
+
+    [Fact]
     public void BytesThatAreNotOnnxAreRefused()
     {
         var error = Assert.Throws<InvalidDataException>(() => OnnxModel.Import<float>(new MemoryStream("FNMODEL\n not onnx at all"u8.ToArray())));

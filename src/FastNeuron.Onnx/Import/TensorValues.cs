@@ -26,9 +26,9 @@ internal sealed record Tensor(string Name, long[] Shape, double[] Values, int El
         foreach (long d in shape)
         {
             if (d < 0) throw fail($"initializer '{tensor.Name}' has a negative dimension ({ShapeOf(shape)})");
-            count = checked(count * d);
+            if (d > 0 && count > Array.MaxLength / d) throw fail($"initializer '{tensor.Name}' has shape {ShapeOf(shape)}, more values than an array holds");
+            count *= d;
         }
-        if (count > Array.MaxLength) throw fail($"initializer '{tensor.Name}' has {count:N0} values, more than an array holds");
         double[] values = tensor.DataType switch
         {
             Float => tensor.RawData.Length > 0 ? Raw(tensor.RawData, 4, count, tensor.Name, fail) : tensor.FloatData.Select(v => (double)v).ToArray(),
