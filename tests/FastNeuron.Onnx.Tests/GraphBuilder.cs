@@ -39,6 +39,17 @@ internal sealed class GraphBuilder
         return this;
     }
 
+    /// <summary>Moves an initializer into a Constant node (as older exporters write weights) whose output has its name.</summary>
+    public GraphBuilder AsConstantNode(string name)
+    {
+        OnnxProto.TensorProto tensor = _graph.Initializer.Single(i => i.Name == name);
+        _graph.Initializer.Remove(tensor);
+        var node = new OnnxProto.NodeProto { OpType = "Constant", Name = $"{name}/Constant", Output = { name } };
+        node.Attribute.Add(new OnnxProto.AttributeProto { Name = "value", T = tensor, Type = OnnxProto.AttributeProto.Types.AttributeType.Tensor });
+        _graph.Node.Insert(0, node);
+        return this;
+    }
+
     /// <summary>Declares other dimensions for an initializer already added, its data unchanged.</summary>
     public GraphBuilder Resize(string name, params long[] dims)
     {
