@@ -39,6 +39,12 @@ internal sealed class GraphBuilder
         return this;
     }
 
+    public GraphBuilder Domain(string node, string domain)
+    {
+        _graph.Node.Single(n => n.Name == node).Domain = domain;
+        return this;
+    }
+
     /// <summary>Moves an initializer into a Constant node (as older exporters write weights) whose output has its name.</summary>
     public GraphBuilder AsConstantNode(string name)
     {

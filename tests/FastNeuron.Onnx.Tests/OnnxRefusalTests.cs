@@ -45,6 +45,13 @@ public class OnnxRefusalTests
     }
 
     [Fact]
+    public void AnOperatorOfAnotherDomainIsRefused()
+    {
+        GraphBuilder graph = Dense().Node("Gemm", "fc", ["x", "W", "b"], "z").Node("Relu", "act", ["z"], "y").Domain("act", "com.microsoft");
+        Assert.Contains("node 'act' (com.microsoft.Relu): an operator of domain 'com.microsoft'", graph.Refusal());
+    }
+
+    [Fact]
     public void AnUnnamedNodeIsNamedByItsIndex()
     {
         string message = Dense().Node("Gemm", "", ["x", "W", "b"], "z").Node("Conv", "", ["z"], "y").Refusal();
@@ -70,6 +77,9 @@ public class OnnxRefusalTests
         message = new GraphBuilder().Input("x", -1, 2, 2).Output("y", -1, 3).Weights("W", 4, 3).Node("MatMul", "fc", ["x", "W"], "y").Refusal();
         Assert.Contains("rank 3", message);
         Assert.Contains("Flatten", message);
+
+        message = new GraphBuilder().Input("x", -1, 4).Output("y", -1, 5).Weights("W", 4, 3).Node("MatMul", "fc", ["x", "W"], "y").Refusal();
+        Assert.Contains("the graph's output 'y' is declared with 5 values per row but the last layer (node 'fc') has 3 units: the shapes don't chain", message);
     }
 
     [Fact]
