@@ -201,6 +201,48 @@ public sealed class Network<T>
     }
 
     /// <summary>
+    /// Replaces layer <paramref name="layer"/>'s weights, (inputs × outputs) row-major like <see cref="Weights"/>, and
+    /// its biases (one per unit; all 0 when the network has none): for converters that bring in weights trained
+    /// elsewhere. The layer gets new arrays, as a training step does. Fails naming the argument for a wrong length or a
+    /// non-finite value, and while the network trains.
+    /// </summary>
+    public void SetParameters(int layer, ReadOnlySpan<T> weights, ReadOnlySpan<T> biases)
+    {
+        CheckLayer(layer);
+        int inputs = _layers.Sizes[layer], units = _layers.Sizes[layer + 1], stride = _layers.Strides[layer];
+        if (weights.Length != inputs * units)
+        {
+            throw new ArgumentException($"Layer {layer} has {inputs} inputs × {units} units = {inputs * units} weights; weights has {weights.Length}.", nameof(weights));
+        }
+        if (biases.Length != units)
+        {
+            throw new ArgumentException($"Layer {layer} has {units} units; biases has {biases.Length} values.", nameof(biases));
+        }
+        if (Checks.IndexOfNonFinite(weights) is int w and >= 0)
+        {
+            throw new ArgumentException($"weights[{w}] (input {w / units}, unit {w % units}) of layer {layer} is {weights[w]}; weights must be finite.", nameof(weights));
+        }
+        if (Checks.IndexOfNonFinite(biases) is int b and >= 0)
+        {
+            throw new ArgumentException($"biases[{b}] of layer {layer} is {biases[b]}; biases must be finite.", nameof(biases));
+        }
+        if (!UseBias && biases.IndexOfAnyExcept(T.Zero) is int nonZero and >= 0)
+        {
+            throw new ArgumentException($"biases[{nonZero}] of layer {layer} is {biases[nonZero]}, but the network has no biases (useBias is false).", nameof(biases));
+        }
+        var padded = new T[inputs * stride];
+        for (int k = 0; k < inputs; k++)
+        {
+            weights.Slice(k * units, units).CopyTo(padded.AsSpan(k * stride));
+        }
+        var paddedBiases = new T[stride];
+        biases.CopyTo(paddedBiases);
+        using var writer = new SingleWriter(this);
+        _layers.Weights[layer] = padded;
+        _layers.Biases[layer] = paddedBiases;
+    }
+
+    /// <summary>
     /// Names, class labels and input standardisation, saved with the model; <see cref="Predict"/> and
     /// <see cref="Standardise"/> apply the standardisation. Each list must be empty or the length the network needs.
     /// </summary>

@@ -12,9 +12,10 @@ internal static class ModelCommands
     /// The model file's element size (bytes 12–15 of the format, docs/model-format.md), so that a float64 model is
     /// evaluated in float64; 4 when the file is too short or not a model, for Load to reject with the full reason.
     /// </summary>
-    private static int ElementSize(string path)
+    internal static int ElementSize(string path)
     {
         if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
+        if (OnnxCommands.IsOnnx(path)) return OnnxCommands.ElementSize(path);
         Span<byte> header = stackalloc byte[16];
         using var file = File.OpenRead(path);
         return file.ReadAtLeast(header, 16, throwOnEndOfStream: false) == 16 && header[..8].SequenceEqual("FNMODEL\n"u8)
@@ -26,7 +27,7 @@ internal static class ModelCommands
     {
         try
         {
-            return Network<T>.Load(path);
+            return OnnxCommands.Load<T>(path);
         }
         catch (InvalidDataException e)
         {
