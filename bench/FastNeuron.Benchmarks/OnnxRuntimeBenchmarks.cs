@@ -12,6 +12,8 @@ namespace FastNeuron.Benchmarks;
 /// - ONNX Runtime's <c>InferenceSession</c> with one intra-op thread, through its fastest API (<c>OrtValue</c>s over
 ///   buffers allocated once) and through <c>NamedOnnxValue</c>s (the input built once; ORT allocates the results);
 /// for a single sample and for a batch of 1,000 rows, on 64-32-10 and 784-256-128-10. Ratio &gt; 1: ORT is slower.
+/// Both sides run on one thread (FastNeuron's <c>Threads = 1</c>); the batch is also run on two threads each
+/// (<c>Threads = 2</c>; ORT's <c>IntraOpNumThreads = 2</c>).
 /// </summary>
 public class OnnxRuntimeBenchmarks
 {
@@ -21,7 +23,9 @@ public class OnnxRuntimeBenchmarks
     public string Network { get; set; } = "64-32-10";
 
     private Network<float> _network = null!;
+    private Network<float> _networkTwoThreads = null!;
     private InferenceSession _session = null!;
+    private InferenceSession _sessionTwoThreads = null!;
     private RunOptions _runOptions = null!;
     private float[] _single = [];
     private float[] _singleOutput = [];
@@ -41,6 +45,9 @@ public class OnnxRuntimeBenchmarks
     {
         string model = Fixture(Network == "64-32-10" ? "torch_64_32_10_relu_softmax_opset13" : "torch_784_256_128_10_relu_softmax_opset17");
         _network = OnnxModel.Import<float>(model);
+        _network.Threads = 1;
+        _networkTwoThreads = OnnxModel.Import<float>(model);
+        _networkTwoThreads.Threads = 2;
         using var options = new SessionOptions
         {
             IntraOpNumThreads = 1,
@@ -49,6 +56,14 @@ public class OnnxRuntimeBenchmarks
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         _session = new InferenceSession(model, options);
+        using var twoThreads = new SessionOptions
+        {
+            IntraOpNumThreads = 2,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        _sessionTwoThreads = new InferenceSession(model, twoThreads);
         _runOptions = new RunOptions();
         _inputNames = [_session.InputMetadata.Keys.Single()];
         _outputNames = [_session.OutputMetadata.Keys.Single()];
@@ -98,6 +113,7 @@ public class OnnxRuntimeBenchmarks
         foreach (OrtValue value in _singleValues.Concat(_singleOutputValues).Concat(_batchValues).Concat(_batchOutputValues)) value.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
+        _sessionTwoThreads.Dispose();
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("OnnxSingleSample")]
@@ -140,5 +156,19 @@ public class OnnxRuntimeBenchmarks
     {
         using var results = _session.Run(_batchNamed);
         return results[0].AsTensor<float>()[0, 0];
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("OnnxBatch1000TwoThreads")]
+    public float FastNeuronThinkBatchTwoThreads()
+    {
+        _networkTwoThreads.Think(_batch, _batchOutput);
+        return _batchOutput[0];
+    }
+
+    [Benchmark, BenchmarkCategory("OnnxBatch1000TwoThreads")]
+    public float OrtValueBatchTwoThreads()
+    {
+        _sessionTwoThreads.Run(_runOptions, _inputNames, _batchValues, _outputNames, _batchOutputValues);
+        return _batchOutput[0];
     }
 }
