@@ -160,4 +160,68 @@ public sealed class ReviewFindingsTests : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Issue 12's Think split runs NetworkForward.Think on the shared worker threads, and each packs every big layer
+    /// into its own [ThreadStatic] pinned PackBuffers slot (DenseKernels.cs), grown to the largest layer ever packed
+    /// and never released: the workers live as long as the process. One Think of a big network on a thread that has
+    /// since exited, from a network that is gone, leaves a copy of its weights pinned per worker (here 32 MiB with one
+    /// helper; cores − 1 copies of every big layer on a real server).
+    /// </summary>
+    [Fact]
+    public void ABigThinkLeavesNoPinnedCopyOfTheWeightsInTheWorkers()
+    {
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var thinker = new Thread(() =>
+        {
+            var network = new Network<float>([4096, 2048, 10], [Activation.Relu, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, scaledInitialization: true)
+            {
+                Threads = 2,
+            };
+            const int rows = 192;
+            var inputs = new float[rows * 4096];
+            new Random(4).NextBytes(new byte[1]);
+            for (int i = 0; i < inputs.Length; i++) inputs[i] = (i % 97) / 97f;
+            var outputs = new float[rows * 10];
+            network.Think(inputs, outputs);
+        });
+        thinker.Start();
+        thinker.Join();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.True(retained < 4 << 20, $"{retained:N0} bytes are still held after the network and its thread are gone");
+    }
+
+    /// <summary>
+    /// AtomicFile.Target (harden-lib, "a target that is a symbolic link stays one") resolves the link with readlink
+    /// and then writes the temporary file beside, and renames it over, the file the link points to. A link planted
+    /// by another user in a shared sticky folder (/tmp) therefore redirects a save to any file the saving user can
+    /// write (here a stand-in for ~/.bashrc), bypassing fs.protected_symlinks (which guards path lookup, not readlink).
+    /// Before, the rename replaced the link itself and the other file was never touched.
+    /// </summary>
+    [Fact]
+    public void ASaveThroughALinkPlantedByAnotherUserLeavesItsTargetAlone()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName != "root") return;   // lchown to another uid needs root
+        string shared = Path.Combine(_folder, "shared"), home = Path.Combine(_folder, "home");
+        Directory.CreateDirectory(shared);
+        Directory.CreateDirectory(home);
+        File.SetUnixFileMode(shared, (UnixFileMode)Convert.ToInt32("1777", 8));
+        string victim = Path.Combine(home, "bashrc");
+        File.WriteAllText(victim, "precious");
+        string link = Path.Combine(shared, "model.fnn");
+        File.CreateSymbolicLink(link, victim);
+        using (var chown = Process.Start("chown", ["-h", "12345:12345", link])) chown.WaitForExit();
+        var network = new Network<float>([2, 1], [Activation.Sigmoid]);
+        try
+        {
+            network.Save(link);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Refusing is a fix too.
+        }
+        Assert.Equal("precious", File.ReadAllText(victim));
+    }
 }
