@@ -40,6 +40,7 @@ public sealed class ReviewFindingsTests : IDisposable
         var holder = new Thread(() => ChunkWorkers.Shared.TryRun(job, 1, 1)) { IsBackground = true };
         holder.Start();
         Assert.True(job.Entered.Wait(TimeSpan.FromSeconds(10)), "the holder did not take the workers");
+        Thread? trainer = null;
         try
         {
             var network = new Network<float>([2, 4, 1], [Activation.Tanh, Activation.Sigmoid]) { Threads = 2 };
@@ -47,7 +48,7 @@ public sealed class ReviewFindingsTests : IDisposable
             var random = new Random(1);
             float[] x = Enumerable.Range(0, rows * 2).Select(_ => (float)random.NextDouble()).ToArray();
             float[] y = Enumerable.Range(0, rows).Select(i => (float)(i % 2)).ToArray();
-            var trainer = new Thread(() => network.Train(x, y, 1)) { IsBackground = true };
+            trainer = new Thread(() => network.Train(x, y, 1)) { IsBackground = true };
             trainer.Start();
             bool finished = trainer.Join(TimeSpan.FromSeconds(5));
             Assert.True(finished, "Train waited for the workers another call held (5 s and counting) instead of running on its own thread");
@@ -56,6 +57,7 @@ public sealed class ReviewFindingsTests : IDisposable
         {
             job.Release.Set();
             holder.Join();
+            trainer?.Join();   // leave the workers free for the next test of the collection
         }
     }
 
