@@ -14,6 +14,9 @@ internal sealed class Targets
     /// <summary>Each row's value; null for classification.</summary>
     public double[]? Values { get; private init; }
 
+    /// <summary>The data the values came from, so that a value the element type cannot hold is named by file and line.</summary>
+    private Table? Source { get; init; }
+
     /// <summary>
     /// The target as the training task reads it. auto: classification when any cell is not a number, or when every
     /// cell is an integer and there are at most 20 distinct values (FANN one-hot outputs are classes); else regression.
@@ -43,7 +46,7 @@ internal sealed class Targets
         };
         if (!classification)
         {
-            return new Targets { Values = numbers };
+            return new Targets { Values = numbers, Source = table };
         }
         if (numeric)
         {
@@ -81,7 +84,7 @@ internal sealed class Targets
                     throw new CliException($"{table.Path}, line {table.Lines[i]}: the target '{cells[i]}' is not a number, and the model is a regression.");
                 }
             }
-            return new Targets { Values = values };
+            return new Targets { Values = values, Source = table };
         }
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var byValue = new Dictionary<double, int>();
@@ -105,8 +108,18 @@ internal sealed class Targets
     public T[] Encode<T>(Network<T> network, int[] rows)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        if (ClassIndices is null) return rows.Select(r => T.CreateChecked(Values![r])).ToArray();
+        if (ClassIndices is null) return rows.Select(Value<T>).ToArray();
         if (network.OutputCount == 1) return rows.Select(r => T.CreateChecked(ClassIndices[r])).ToArray();
         return network.OneHot(rows.Select(r => ClassIndices[r]).ToArray());
+    }
+
+    /// <summary>Row r's value in T; one beyond T's range (1e39 in float32) is an error naming its file and line.</summary>
+    private T Value<T>(int r)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        if (ElementRange.TryRound(Values![r], out T value)) return value;
+        throw new CliException(Source is null
+            ? $"The target {Values[r].ToString(CultureInfo.InvariantCulture)} is beyond {ElementRange.Name<T>()}'s range."
+            : $"{Source.Path}, line {Source.Lines[r]}: the target {Values[r].ToString(CultureInfo.InvariantCulture)} is beyond {ElementRange.Name<T>()}'s range.");
     }
 }
