@@ -97,6 +97,7 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
         }
         else
         {
+            bool ran;
             fixed (T* x = inputs)
             fixed (T* y = targets)
             {
@@ -104,9 +105,20 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
                 _jobTargets = y;
                 _jobRows = rows;
                 _jobKind = JobKind.Chunks;
-                ChunkWorkers.Shared.Run(this, chunks, threads);
-                _jobInputs = null;
-                _jobTargets = null;
+                try
+                {
+                    ran = ChunkWorkers.Shared.TryRun(this, chunks, threads);
+                }
+                finally
+                {
+                    _jobInputs = null;
+                    _jobTargets = null;
+                }
+            }
+            // Workers busy with another call: the chunks in order on this thread, the same partials, never a wait.
+            for (int c = 0; !ran && c < chunks; c++)
+            {
+                RunChunk(inputs, targets, rows, c);
             }
         }
         for (int l = 0; l < _layers.Count; l++)
@@ -168,7 +180,7 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
     /// The forward pass and every layer's deltas for rows [first, first + count): each row's values depend on that
     /// row alone, so any split of the rows gives the same bits.
     /// </summary>
-    private void ForwardAndDeltas(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, int part)
+    private void ForwardAndDeltas(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, int part, CallerPackedWeights<T>? packed = null)
     {
         NetworkLayers<T> layers = _layers;
         int[] sizes = layers.Sizes, strides = layers.Strides;
@@ -177,7 +189,8 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
         for (int l = 0; l < layers.Count; l++)
         {
             Span<T> output = _outputs[l].AsSpan(first * strides[l], count * strides[l]);
-            NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output);
+            if (packed is null) NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output);
+            else NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output, packed.Layer(l));
             x = output;
             xStride = strides[l];
         }
