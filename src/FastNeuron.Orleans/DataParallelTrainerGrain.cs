@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Orleans.Runtime;
+
+namespace FastNeuron.Orleans;
+
+/// <summary>
+/// <see cref="IDataParallelTrainerGrain"/>. The result of a step depends only on the data and the weights before it,
+/// so a shard whose silo dies is simply asked again (its grain reactivates on a live silo) and the step's fold is the
+/// same; the trainer's own state is the stored weights and step, so a new activation after its silo died carries on.
+/// </summary>
+internal sealed class DataParallelTrainerGrain(
+    [PersistentState("trainer", DistributedTraining.StorageName)] IPersistentState<TrainerState> state,
+    IGrainFactory grains, ILocalSiloDetails silo) : Grain, IDataParallelTrainerGrain
+{
+    private int _stepsDone;
+
+    public Task<int> StepsDone() => Task.FromResult(_stepsDone);
+
+    public Task<string> Silo() => Task.FromResult(silo.SiloAddress.ToString());
+
+    public async Task<TrainingResult> Train(TrainingJob job, int untilStep = 0)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentOutOfRangeException.ThrowIfNegative(job.Iterations);
+        ModelReplica model = ModelReplica.Create(job.Model);
+        string fingerprint = job.Fingerprint();
+        int step = 0;
+        if (state.RecordExists && state.State.Step > 0)
+        {
+            if (state.State.Fingerprint != fingerprint)
+            {
+                throw new InvalidOperationException(
+                    $"Job {job.Name} has stored state from a different job (another model, shards or iterations); give this job a new name, or clear the state.");
+            }
+            model.SetParameters(state.State.Parameters);
+            step = state.State.Step;
+        }
+        int resumedAfter = _stepsDone = step;
+        int[] order = await ShardValidation.Check(job, grains, model.InputCount);
+        int stop = untilStep > 0 ? Math.Min(untilStep, job.Iterations) : job.Iterations;
+        int recomputations = 0;
+        var shardSilos = new string[job.Shards.Length];
+        while (step < stop)
+        {
+            byte[] parameters = model.CopyParameters();
+            int next = step + 1;
+            var tasks = order.Select(i => ComputeWithRecovery(job, i, next, parameters)).ToArray();
+            var results = await Task.WhenAll(tasks);
+            model.FoldAndStep([.. results.Select(r => r.Partials)], next, job.Iterations);
+            for (int k = 0; k < order.Length; k++)
+            {
+                shardSilos[order[k]] = results[k].Partials.Silo;
+                recomputations += results[k].Retries;
+            }
+            state.State = new TrainerState { Fingerprint = fingerprint, Step = next, Parameters = model.CopyParameters() };
+            await state.WriteStateAsync();
+            step = _stepsDone = next;
+        }
+        return new TrainingResult
+        {
+            Step = step, Parameters = model.CopyParameters(), ResumedAfterStep = resumedAfter, Recomputations = recomputations,
+            TrainerSilo = silo.SiloAddress.ToString(), ShardSilos = shardSilos,
+        };
+    }
+
+    /// <summary>
+    /// Shard <paramref name="index"/>'s partials for step <paramref name="step"/>, asking again while its silo is
+    /// failing (the grain reactivates elsewhere once the cluster declares the silo dead), until the job's recovery
+    /// timeout; a data error is not retried.
+    /// </summary>
+    private async Task<(ChunkPartials Partials, int Retries)> ComputeWithRecovery(TrainingJob job, int index, int step, byte[] parameters)
+    {
+        var clock = Stopwatch.StartNew();
+        int retries = 0;
+        while (true)
+        {
+            try
+            {
+                ChunkPartials partials = await grains.GetGrain<IShardGrain>(job.ShardKey(index)).ComputePartials(job, index, step, parameters);
+                return (partials, retries);
+            }
+            catch (Exception e) when (e is not ShardDataException && DistributedTraining.IsSiloFailure(e))
+            {
+                if (clock.Elapsed > job.ShardRecoveryTimeout)
+                {
+                    throw new ShardUnreachableException(
+                        $"Shard {index} ({job.Shards[index]}) could not be reached on any silo for {clock.Elapsed.TotalSeconds:0.#} s " +
+                        $"(ShardRecoveryTimeout {job.ShardRecoveryTimeout.TotalSeconds:0.#} s): training stopped after step {step - 1}, which is stored. Last error: {e.Message}", e);
+                }
+                retries++;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 * retries)));
+            }
+        }
+    }
+}
