@@ -10,9 +10,12 @@ internal static class Clusters
     public static async Task<InProcessTestCluster> Start(int silos, string stateFolder)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
+        // One gateway, on the first silo: the tests kill other silos without cutting the client off.
+        builder.Options.GatewayPerSilo = false;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddFastNeuronTraining(stateFolder);
+            silo.AddIncomingGrainCallFilter<StallOnSilo>();
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromMilliseconds(500);
@@ -22,7 +25,7 @@ internal static class Clusters
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
         });
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(60)));
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15)));
         InProcessTestCluster cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -1,0 +1,91 @@
+using Orleans.TestingHost;
+
+namespace FastNeuron.Orleans.Tests;
+
+/// <summary>
+/// Issue 16's faults: a silo stopped or killed while the cluster trains, and the trainer's own silo killed, still
+/// give one machine's bits; the step is recomputed, or resumed from the stored state.
+/// </summary>
+public sealed class SiloFailureTests : IDisposable
+{
+    private const int Iterations = 60;
+    private readonly ShardedData _data = new(Models.NetworkInputs, Models.Classes, 8);
+
+    public void Dispose() => _data.Dispose();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AShardsSiloLostDuringTrainingStillGivesOneMachinesBits(bool kill)
+    {
+        ShardSpec[] shards = _data.WriteShards<float>("shards");
+        await using InProcessTestCluster cluster = await Clusters.Start(3, Path.Combine(_data.Folder, "state"));
+        TrainingJob job = Models.Job($"lose-a-shard-{kill}", Models.NetworkSpec<float>(), shards, Iterations);
+        var trainer = cluster.Client.GetGrain<IDataParallelTrainerGrain>(job.Name);
+        string trainerSilo = await trainer.Silo();
+        // Neither the trainer's silo nor the client's gateway (the first silo): one that holds a shard (shard i is on the i-th silo).
+        InProcessSiloHandle victim = cluster.Silos.Skip(1).First(s => s.SiloAddress.ToString() != trainerSilo);
+
+        Task<TrainingResult> training;
+        if (kill)
+        {
+            // After two steps, the victim's shard holds the next step open; the silo dies in the middle of it.
+            training = trainer.Train(job);
+            await WaitForSteps(trainer, 2, training);
+            await StallOnSilo.Arm(job.Name, victim.SiloAddress.ToString());
+            int during = await trainer.StepsDone() + 1;
+            Assert.InRange(during, 3, Iterations);
+            await cluster.KillSiloAsync(victim);
+        }
+        else
+        {
+            training = trainer.Train(job);
+            await WaitForSteps(trainer, 3, training);
+            await cluster.StopSiloAsync(victim);
+        }
+        TrainingResult result = await training;
+
+        Assert.Equal(Iterations, result.Step);
+        Bits.Equal<float>(Models.TrainNetwork<float>(_data, Iterations), result.ParametersAs<float>(), kill ? "a shard's silo killed" : "a shard's silo stopped");
+        Assert.DoesNotContain(victim.SiloAddress.ToString(), result.ShardSilos);
+        if (kill) Assert.True(result.Recomputations > 0, "the killed silo's shard was never asked again");
+    }
+
+    [Fact]
+    public async Task TheTrainersSiloKilledResumesFromStorageWithTheSameBits()
+    {
+        ShardSpec[] shards = _data.WriteShards<float>("resume");
+        await using InProcessTestCluster cluster = await Clusters.Start(3, Path.Combine(_data.Folder, "state"));
+        string gateway = cluster.Silos[0].SiloAddress.ToString();
+        // A job whose trainer is not on the client's gateway silo.
+        TrainingJob job = null!;
+        IDataParallelTrainerGrain trainer = null!;
+        for (int attempt = 0; ; attempt++)
+        {
+            job = Models.Job($"resume-{attempt}", Models.NetworkSpec<float>(), shards, Iterations);
+            trainer = cluster.Client.GetGrain<IDataParallelTrainerGrain>(job.Name);
+            if (await trainer.Silo() != gateway) break;
+        }
+        string trainerSilo = await trainer.Silo();
+
+        Task<TrainingResult> first = trainer.Train(job);
+        await WaitForSteps(trainer, 5, first);
+        await cluster.KillSiloAsync(cluster.Silos.First(s => s.SiloAddress.ToString() == trainerSilo));
+        // The call in flight is lost with its silo (the client learns it only at its response timeout): train again.
+        _ = first.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        TrainingResult result = await DistributedTraining.TrainAsync(cluster.Client, job, TimeSpan.FromMinutes(1));
+        Assert.NotEqual(trainerSilo, result.TrainerSilo);
+        Assert.InRange(result.ResumedAfterStep, 5, Iterations - 1);
+        Assert.Equal(Iterations, result.Step);
+        Bits.Equal<float>(Models.TrainNetwork<float>(_data, Iterations), result.ParametersAs<float>(), "resumed after the trainer's silo died");
+    }
+
+    private static async Task WaitForSteps(IDataParallelTrainerGrain trainer, int steps, Task training)
+    {
+        while (await trainer.StepsDone() < steps)
+        {
+            Assert.False(training.IsCompleted, $"training ended before step {steps}: {training.Exception?.InnerException?.Message}");
+            await Task.Delay(5);
+        }
+    }
+}
