@@ -52,8 +52,11 @@ internal sealed class DataParallelTrainerGrain(
                 shardSilos[order[k]] = results[k].Partials.Silo;
                 recomputations += results[k].Retries;
             }
-            state.State = new TrainerState { Fingerprint = fingerprint, Step = next, Parameters = model.CopyParameters() };
-            await state.WriteStateAsync();
+            if (next % Math.Max(1, job.PersistEvery) == 0 || next == stop)
+            {
+                state.State = new TrainerState { Fingerprint = fingerprint, Step = next, Parameters = model.CopyParameters() };
+                await state.WriteStateAsync();
+            }
             step = _stepsDone = next;
         }
         return new TrainingResult

@@ -29,6 +29,12 @@ public sealed class TrainingJob
     /// <summary>How long a shard may stay unreachable (its silo dead and its activation not yet elsewhere) before training stops.</summary>
     [Id(5)] public TimeSpan ShardRecoveryTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Store the step and weights every this many steps (and always at the last): 1, the default, loses no step when
+    /// the trainer's silo dies; more saves the storage write per step, and a resumed job recomputes up to that many.
+    /// </summary>
+    [Id(6)] public int PersistEvery { get; init; } = 1;
+
     /// <summary>What the result depends on: the model, the shards and the iterations (a stored state from another job is never resumed).</summary>
     internal string Fingerprint()
     {
