@@ -84,4 +84,37 @@ public sealed partial class Network<T>
         CompactParameters.Read(_layers, gradient, next, nextBiases);
         FullBatchStep.Apply(_layers, _learningRate, next, nextBiases, iteration, iterations);
     }
+
+    /// <summary>
+    /// A stepper for <see cref="Fit"/> computed batch chunk by batch chunk elsewhere, over a training set of
+    /// <paramref name="rows"/> rows (see <see cref="MiniBatchStepper{T}"/>); validation, reports and early stopping are
+    /// not part of it.
+    /// </summary>
+    public MiniBatchStepper<T> CreateMiniBatchStepper(int rows, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        if (!Enum.IsDefined(options.Optimizer))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, $"options.Optimizer is {(int)options.Optimizer}, not a defined Optimizer.");
+        }
+        if (!double.IsFinite(options.LearningRate) || options.LearningRate <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "options.LearningRate must be finite and greater than 0.");
+        }
+        return new MiniBatchStepper<T>(this, _layers, options, rows);
+    }
+
+    /// <summary>The stepper's step on this network's weights, as the single writer.</summary>
+    internal void ApplyMiniBatchStep(Training.OptimizerState<T> optimizer, ReadOnlySpan<T> gradient, T[][] weightGradients, T[][] biasGradients,
+        T[][] nextWeights, T[][] nextBiases, int rows, int epoch, int epochs)
+    {
+        if (gradient.Length != ParameterCount)
+        {
+            throw new ArgumentException($"gradient has {gradient.Length} values; this network ({string.Join('-', _layers.Sizes)}) has {ParameterCount}.", nameof(gradient));
+        }
+        using var writer = new SingleWriter(this);
+        CompactParameters.Read(_layers, gradient, weightGradients, biasGradients);
+        MiniBatchStep.Apply(_layers, optimizer, weightGradients, biasGradients, nextWeights, nextBiases, rows, epoch, epochs);
+    }
 }
