@@ -37,6 +37,7 @@ internal sealed class DataParallelTrainerGrain(
         }
         int resumedAfter = _stepsDone = step;
         int[] order = await ShardValidation.Check(job, grains, model.InputCount);
+        if (job.MiniBatch is { } fit) return await Fit(job, fit, model);
         int stop = untilStep > 0 ? Math.Min(untilStep, job.Iterations) : job.Iterations;
         int recomputations = 0;
         var shardSilos = new string[job.Shards.Length];
@@ -44,7 +45,7 @@ internal sealed class DataParallelTrainerGrain(
         {
             byte[] parameters = model.CopyParameters();
             int next = step + 1;
-            var tasks = order.Select(i => ComputeWithRecovery(job, i, next, parameters)).ToArray();
+            var tasks = order.Select(i => ComputeWithRecovery(job, i, next, shard => shard.ComputePartials(job, i, next, parameters))).ToArray();
             var results = await Task.WhenAll(tasks);
             model.FoldAndStep([.. results.Select(r => r.Partials)], next, job.Iterations);
             for (int k = 0; k < order.Length; k++)
@@ -67,11 +68,57 @@ internal sealed class DataParallelTrainerGrain(
     }
 
     /// <summary>
+    /// Mini-batches: each epoch's order from the model's stepper, each batch cut into 4,096-row chunks, chunk k of batch
+    /// b computed by shard grain (b + k) mod shards from the rows it reads in every shard's file, the chunks' partials
+    /// folded in chunk order and Fit's step taken. Nothing is stored: a trainer that dies starts the job again.
+    /// </summary>
+    private async Task<TrainingResult> Fit(TrainingJob job, FitSpec fit, ModelReplica model)
+    {
+        if (job.TotalRows > int.MaxValue) throw new NotSupportedException($"Mini-batch training across silos takes at most {int.MaxValue:N0} rows; the job has {job.TotalRows:N0}.");
+        int rows = (int)job.TotalRows, workers = job.Shards.Length, chunkRows = FastNeuron.Distributed.ChunkGradients.ChunkRows;
+        int batch = model.BeginFit(fit, rows);
+        int recomputations = 0, batchNumber = 0;
+        var silos = new HashSet<string>();
+        _stepsDone = 0;
+        for (int epoch = 1; epoch <= fit.Epochs; epoch++)
+        {
+            int[] order = model.NextEpoch();
+            for (int first = 0; first < rows; first += batch, batchNumber++)
+            {
+                int count = Math.Min(batch, rows - first), chunks = (count + chunkRows - 1) / chunkRows;
+                byte[] parameters = model.CopyParameters();
+                int[][] rowsOf = [.. Enumerable.Range(0, chunks).Select(k => order.AsSpan(first + k * chunkRows, Math.Min(chunkRows, count - k * chunkRows)).ToArray())];
+                int[][] chunksOf = [.. Enumerable.Range(0, Math.Min(workers, chunks)).Select(w => Enumerable.Range(0, chunks).Where(k => (batchNumber + k) % workers == (batchNumber + w) % workers).ToArray())];
+                int step = batchNumber + 1;
+                var results = await Task.WhenAll(chunksOf.Select(ks => ComputeWithRecovery(job, (batchNumber + ks[0]) % workers, step,
+                    shard => shard.ComputeRowPartials(job, step, [.. ks.Select(k => rowsOf[k])], parameters))));
+                int bytesPerChunk = results[0].Partials.Values.Length / results[0].Partials.Chunks;
+                var inOrder = new byte[chunks * bytesPerChunk];
+                for (int w = 0; w < chunksOf.Length; w++)
+                {
+                    for (int j = 0; j < chunksOf[w].Length; j++)
+                    {
+                        results[w].Partials.Values.AsSpan(j * bytesPerChunk, bytesPerChunk).CopyTo(inOrder.AsSpan(chunksOf[w][j] * bytesPerChunk));
+                    }
+                    recomputations += results[w].Retries;
+                    silos.Add(results[w].Partials.Silo);
+                }
+                model.FoldAndFitStep([new ChunkPartials { Step = step, Chunks = chunks, Values = inOrder }], count);
+            }
+            _stepsDone = epoch;
+        }
+        return new TrainingResult
+        {
+            Step = fit.Epochs, Parameters = model.CopyParameters(), Recomputations = recomputations, TrainerSilo = silo.SiloAddress.ToString(), ShardSilos = [.. silos.Order()],
+        };
+    }
+
+    /// <summary>
     /// Shard <paramref name="index"/>'s partials for step <paramref name="step"/>, asking again while its silo is
     /// failing (the grain reactivates elsewhere once the cluster declares the silo dead), until the job's recovery
     /// timeout; a data error is not retried.
     /// </summary>
-    private async Task<(ChunkPartials Partials, int Retries)> ComputeWithRecovery(TrainingJob job, int index, int step, byte[] parameters)
+    private async Task<(ChunkPartials Partials, int Retries)> ComputeWithRecovery(TrainingJob job, int index, int step, Func<IShardGrain, Task<ChunkPartials>> call)
     {
         var clock = Stopwatch.StartNew();
         int retries = 0;
@@ -79,7 +126,7 @@ internal sealed class DataParallelTrainerGrain(
         {
             try
             {
-                ChunkPartials partials = await grains.GetGrain<IShardGrain>(job.ShardKey(index)).ComputePartials(job, index, step, parameters);
+                ChunkPartials partials = await call(grains.GetGrain<IShardGrain>(job.ShardKey(index)));
                 return (partials, retries);
             }
             catch (Exception e) when (e is not ShardDataException && DistributedTraining.IsSiloFailure(e))

@@ -29,6 +29,18 @@ internal abstract class ModelReplica
     /// <summary>The shard's chunk partials for the current weights; returns the chunk count.</summary>
     public abstract (int Chunks, byte[] Values) ComputePartials(IDisposable shard);
 
+    /// <summary>One partial per batch chunk of global row indices, its rows gathered from the shards (first rows <paramref name="firstRows"/>).</summary>
+    public abstract (int Chunks, byte[] Values) ComputeRowPartials(IDisposable[] shards, long[] firstRows, int[][] chunkRows);
+
+    /// <summary>Starts mini-batch training over <paramref name="rows"/> rows; returns the batch size.</summary>
+    public abstract int BeginFit(FitSpec spec, int rows);
+
+    /// <summary>The next epoch's row order.</summary>
+    public abstract int[] NextEpoch();
+
+    /// <summary>Folds a batch's chunk partials in batch-chunk order and takes Fit's step for <paramref name="batchRows"/> rows.</summary>
+    public abstract void FoldAndFitStep(IReadOnlyList<ChunkPartials> inOrder, int batchRows);
+
     /// <summary>Folds every shard's partials, given in global chunk order, and takes iteration <paramref name="step"/> of <paramref name="steps"/>.</summary>
     public abstract void FoldAndStep(IReadOnlyList<ChunkPartials> inOrder, int step, int steps);
 }
@@ -39,6 +51,7 @@ internal sealed class Replica<T> : ModelReplica
     private readonly Network<T>? _network;
     private readonly Neuron<T>? _neuron;
     private readonly T[] _sum;
+    private MiniBatchStepper<T>? _stepper;
 
     public Replica(ModelSpec spec)
     {
@@ -93,13 +106,62 @@ internal sealed class Replica<T> : ModelReplica
 
     public override void FoldAndStep(IReadOnlyList<ChunkPartials> inOrder, int step, int steps)
     {
+        Fold(inOrder);
+        if (_network is not null) _network.ApplyGradient(_sum, step, steps);
+        else _neuron!.ApplyGradient(_sum, step, steps);
+    }
+
+    public override (int Chunks, byte[] Values) ComputeRowPartials(IDisposable[] shards, long[] firstRows, int[][] chunkRows)
+    {
+        Network<T> network = _network ?? throw new NotSupportedException("Mini-batch training across silos is for networks; a neuron trains full batches.");
+        int inputs = network.InputCount, outputs = network.OutputCount, count = ParameterCount;
+        var values = new byte[checked(chunkRows.Length * count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
+        Span<T> partials = MemoryMarshal.Cast<byte, T>(values.AsSpan());
+        int most = chunkRows.Length == 0 ? 0 : chunkRows.Max(c => c.Length);
+        var x = new T[most * inputs];
+        var y = new T[most * outputs];
+        for (int c = 0; c < chunkRows.Length; c++)
+        {
+            int[] rows = chunkRows[c];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                int s = Array.BinarySearch(firstRows, (long)rows[r]);
+                if (s < 0) s = ~s - 1;
+                var shard = (ShardData<T>)shards[s];
+                int local = (int)(rows[r] - firstRows[s]);
+                shard.Inputs.Slice(local * inputs, inputs).CopyTo(x.AsSpan(r * inputs));
+                shard.Targets.Slice(local * outputs, outputs).CopyTo(y.AsSpan(r * outputs));
+            }
+            network.ComputeChunkGradients(x.AsSpan(0, rows.Length * inputs), y.AsSpan(0, rows.Length * outputs), partials.Slice(c * count, count));
+        }
+        return (chunkRows.Length, values);
+    }
+
+    public override int BeginFit(FitSpec spec, int rows)
+    {
+        Network<T> network = _network ?? throw new NotSupportedException("Mini-batch training across silos is for networks; a neuron trains full batches.");
+        _stepper = network.CreateMiniBatchStepper(rows, spec.ToOptions());
+        return _stepper.BatchSize;
+    }
+
+    public override int[] NextEpoch() => Stepper.NextEpoch().ToArray();
+
+    public override void FoldAndFitStep(IReadOnlyList<ChunkPartials> inOrder, int batchRows)
+    {
+        Fold(inOrder);
+        Stepper.Step(_sum, batchRows);
+    }
+
+    private MiniBatchStepper<T> Stepper => _stepper ?? throw new InvalidOperationException("BeginFit first.");
+
+    /// <summary>Every partial of <paramref name="inOrder"/>, in order, into the sum.</summary>
+    private void Fold(IReadOnlyList<ChunkPartials> inOrder)
+    {
         for (int s = 0; s < inOrder.Count; s++)
         {
             ReadOnlySpan<T> partials = MemoryMarshal.Cast<byte, T>(inOrder[s].Values);
             if (s == 0) ChunkGradients.Fold(partials, inOrder[s].Chunks, _sum);
             else ChunkGradients.FoldMore(partials, inOrder[s].Chunks, _sum);
         }
-        if (_network is not null) _network.ApplyGradient(_sum, step, steps);
-        else _neuron!.ApplyGradient(_sum, step, steps);
     }
 }

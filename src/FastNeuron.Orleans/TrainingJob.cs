@@ -35,10 +35,16 @@ public sealed class TrainingJob
     /// </summary>
     [Id(6)] public int PersistEvery { get; init; } = 1;
 
+    /// <summary>
+    /// Mini-batch training (<see cref="Network{T}.Fit"/>) instead of the full batch; <see cref="Iterations"/> is then
+    /// unused and the result's Step counts epochs. Networks only. Not stored: a trainer that dies starts the job again.
+    /// </summary>
+    [Id(7)] public FitSpec? MiniBatch { get; init; }
+
     /// <summary>What the result depends on: the model, the shards and the iterations (a stored state from another job is never resumed).</summary>
     internal string Fingerprint()
     {
-        var text = new StringBuilder(Model.Describe()).Append($" rows {TotalRows} iterations {Iterations}");
+        var text = new StringBuilder(Model.Describe()).Append($" rows {TotalRows} iterations {Iterations} {MiniBatch?.Describe()}");
         foreach (ShardSpec shard in Shards) text.Append($" | {shard.Path} @{shard.FirstRow}");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
