@@ -80,6 +80,27 @@ public sealed class SiloFailureTests : IDisposable
         Bits.Equal<float>(Models.TrainNetwork<float>(_data, Iterations), result.ParametersAs<float>(), "resumed after the trainer's silo died");
     }
 
+    [Fact]
+    public async Task AShardNoSiloCanAnswerForStopsTrainingNamingIt()
+    {
+        ShardSpec[] shards = _data.WriteShards<float>("unreachable");
+        await using InProcessTestCluster cluster = await Clusters.Start(2, Path.Combine(_data.Folder, "state"));
+        var job = new TrainingJob
+        {
+            Name = "unreachable", Model = Models.NetworkSpec<float>(), Shards = shards, TotalRows = ShardedData.Rows, Iterations = Iterations, ShardRecoveryTimeout = TimeSpan.FromSeconds(2),
+        };
+        var trainer = cluster.Client.GetGrain<IDataParallelTrainerGrain>(job.Name);
+        ShardUnreachableException error;
+        using (StallOnSilo.HangEverywhere(job.Name, 1))
+        {
+            error = await Assert.ThrowsAsync<ShardUnreachableException>(() => trainer.Train(job));
+        }
+        Assert.Contains("Shard 1", error.Message);
+        Assert.Contains(shards[1].Path, error.Message);
+        Assert.Contains("training stopped after step 0", error.Message);
+        Assert.Equal(0, await trainer.StepsDone());
+    }
+
     private static async Task WaitForSteps(IDataParallelTrainerGrain trainer, int steps, Task training)
     {
         while (await trainer.StepsDone() < steps)
