@@ -60,8 +60,19 @@ public sealed partial class Network<T>
         int rows = CheckTrainingSet(inputs, targets);
         int chunks = ChunkGradients.ChunkCount(rows), perChunk = ParameterCount;
         Checks.DestinationLength(partials.Length, checked(chunks * perChunk), nameof(partials));
-        using var writer = new SingleWriter(this);
-        return _backpropagation.ComputeChunkPartials(inputs, targets, rows, partials, perChunk);
+        // It reads the weights and writes only backpropagation's buffers: training is kept out, nothing is copied or published.
+        if (Interlocked.CompareExchange(ref _training, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The network is already training on another thread; training is single-writer.");
+        }
+        try
+        {
+            return _backpropagation.ComputeChunkPartials(inputs, targets, rows, partials, perChunk);
+        }
+        finally
+        {
+            Volatile.Write(ref _training, 0);
+        }
     }
 
     /// <summary>

@@ -13,6 +13,8 @@ namespace FastNeuron;
 /// </summary>
 public sealed unsafe partial class Neuron<T>
 {
+    private NeuronChunkJob<T>? _chunkJob;
+
     /// <summary>Values in the compact parameter vector: the weights (one per input), then the bias.</summary>
     public int ParameterCount => _weights.Length + 1;
 
@@ -66,8 +68,8 @@ public sealed unsafe partial class Neuron<T>
         fixed (T* y = outputs)
         fixed (T* p = partials)
         {
-            var job = new NeuronChunkJob<T>(x, y, rows, _weights, _bias, Options.UseBias, Width, p);
-            job.Run(chunks, Options.Threads ?? Environment.ProcessorCount);
+            _chunkJob ??= new NeuronChunkJob<T>();
+            _chunkJob.Run(x, y, rows, _weights, _bias, Options.UseBias, Width, p, Options.Threads ?? Environment.ProcessorCount);
         }
         return chunks;
     }

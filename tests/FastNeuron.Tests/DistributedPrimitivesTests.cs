@@ -198,4 +198,32 @@ public class DistributedPrimitivesTests
         Assert.Equal(parameters, back);
         Assert.Equal(parameters[100..120], other.Biases(0));
     }
+
+    [Fact]
+    public void ChunkGradientsOfAWarmReplicaAllocateNothingBeyondTrainsStep()
+    {
+        (float[] x, float[] y) = Data<float>(2 * ChunkGradients.ChunkRows, 6, 3, 1);
+        Network<float> replica = NewNetwork<float>(1, true);
+        var partials = new float[2 * replica.ParameterCount];
+        for (int i = 0; i < 2; i++)
+        {
+            replica.ComputeChunkGradients(x, y, partials);
+            replica.ComputeGradients(x, y, x.Length / 6);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        replica.ComputeGradients(x, y, x.Length / 6);
+        long train = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        replica.ComputeChunkGradients(x, y, partials);
+        // No more than Train's own step on the same rows (which allocates 24 bytes for a batch of several chunks).
+        long network = GC.GetAllocatedBytesForCurrentThread() - before - train;
+        var neuron = new Neuron<float>(6, 1, new NeuronOptions { Threads = 1 });
+        var neuronPartials = new float[2 * neuron.ParameterCount];
+        float[] targets = [.. Enumerable.Range(0, 2 * ChunkGradients.ChunkRows).Select(i => y[3 * i])];
+        neuron.ComputeChunkGradients(x, targets, neuronPartials);
+        neuron.ComputeChunkGradients(x, targets, neuronPartials);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        neuron.ComputeChunkGradients(x, targets, neuronPartials);
+        Assert.Equal((0L, 0L), (network, GC.GetAllocatedBytesForCurrentThread() - before));
+    }
 }
