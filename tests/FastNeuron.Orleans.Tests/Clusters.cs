@@ -10,6 +10,7 @@ internal static class Clusters
     public static async Task<InProcessTestCluster> Start(int silos, string stateFolder)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.Options.ConfigureFileLogging = false;   // TestingHost writes a logs/ folder into the working directory otherwise
         // One gateway, on the first silo: the tests kill other silos without cutting the client off.
         builder.Options.GatewayPerSilo = false;
         builder.ConfigureSilo((_, silo) =>
