@@ -81,6 +81,35 @@ public sealed class SiloFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task AShardsSiloKilledDuringAMiniBatchStillGivesFitsBits()
+    {
+        ShardSpec[] shards = _data.WriteShards<float>("fit-kill");
+        await using InProcessTestCluster cluster = await Clusters.Start(3, Path.Combine(_data.Folder, "state"));
+        var options = new FitOptions { Epochs = 4, BatchSize = 9_000, Optimizer = Optimizer.Adam, LearningRate = 0.01, Seed = 8 };
+        var job = new TrainingJob
+        {
+            Name = "fit-kill", Model = Models.NetworkSpec<float>(), Shards = shards, TotalRows = ShardedData.Rows, Iterations = 0, MiniBatch = FitSpec.From(options),
+        };
+        var trainer = cluster.Client.GetGrain<IDataParallelTrainerGrain>(job.Name);
+        string trainerSilo = await trainer.Silo();
+        InProcessSiloHandle victim = cluster.Silos.Skip(1).First(s => s.SiloAddress.ToString() != trainerSilo);
+
+        Task<TrainingResult> training = trainer.Train(job);
+        await WaitForSteps(trainer, 1, training);
+        // Every batch of three chunks uses all three shard grains: the victim's holds the next batch open, and dies.
+        await StallOnSilo.Arm(job.Name, victim.SiloAddress.ToString());
+        await cluster.KillSiloAsync(victim);
+        TrainingResult result = await training;
+
+        var network = new Network<float>([Models.NetworkInputs, 11, Models.Classes], [Activation.Tanh, Activation.Sigmoid], seed: 7, useBias: true) { Threads = 2 };
+        network.Fit(_data.Inputs<float>(), _data.OneHot<float>(Models.Classes), options);
+        var expected = new float[network.ParameterCount];
+        network.CopyParameters(expected);
+        Bits.Equal<float>(expected, result.ParametersAs<float>(), "Fit with a shard's silo killed mid-batch");
+        Assert.True(result.Recomputations > 0, "the killed silo's batch chunk was never asked again");
+    }
+
+    [Fact]
     public async Task AShardNoSiloCanAnswerForStopsTrainingNamingIt()
     {
         ShardSpec[] shards = _data.WriteShards<float>("unreachable");

@@ -36,7 +36,8 @@ internal sealed class StallOnSilo : IIncomingGrainCallFilter
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.MethodName == nameof(IShardGrain.ComputePartials) && context.Request.GetArgument(0) is TrainingJob job)
+        if (context.MethodName is nameof(IShardGrain.ComputePartials) or nameof(IShardGrain.ComputeRowPartials)
+            && context.Request.GetArgument(0) is TrainingJob job)
         {
             if (Armed.TryGetValue(job.Name, out var armed)
                 && context.TargetContext.Address.SiloAddress?.ToString() == armed.Silo
@@ -45,7 +46,8 @@ internal sealed class StallOnSilo : IIncomingGrainCallFilter
                 armed.Started.SetResult();
                 await Task.Delay(Timeout.Infinite);
             }
-            if (Everywhere.TryGetValue(job.Name, out var hang) && context.Request.GetArgument(1) is int shard && shard == hang.Shard)
+            if (Everywhere.TryGetValue(job.Name, out var hang) && context.MethodName == nameof(IShardGrain.ComputePartials)
+                && context.Request.GetArgument(1) is int shard && shard == hang.Shard)
             {
                 await hang.Release.Task;
             }
