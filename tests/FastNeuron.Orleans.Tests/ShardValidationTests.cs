@@ -77,4 +77,17 @@ public sealed class ShardValidationTests : IAsyncLifetime
         Assert.Contains("Shard 2", missing);
         Assert.Contains("nowhere.fnm", missing);
     }
+
+    [Fact]
+    public async Task AStoredJobIsNeverResumedByAnotherJobOfTheSameName()
+    {
+        var trainer = _cluster.Client.GetGrain<IDataParallelTrainerGrain>("reused");
+        var first = new TrainingJob { Name = "reused", Model = Models.NetworkSpec<float>(), Shards = _shards, TotalRows = ShardedData.Rows, Iterations = 2 };
+        Assert.Equal(2, (await trainer.Train(first)).Step);
+        var other = new TrainingJob { Name = "reused", Model = Models.NetworkSpec<float>(), Shards = _shards, TotalRows = ShardedData.Rows, Iterations = 3 };
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => trainer.Train(other));
+        Assert.Contains("stored state from a different job", error.Message);
+        TrainingResult again = await trainer.Train(first);
+        Assert.Equal((2, 2), (again.Step, again.ResumedAfterStep));
+    }
 }
