@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using FastNeuron.Networks;
 using FastNeuron.Training;
 
@@ -22,6 +25,7 @@ public sealed class MiniBatchStepper<T>
     private readonly int[] _order;
     private readonly Random _random;
     private readonly T[][] _weightGradients, _biasGradients, _nextWeights, _nextBiases;
+    private int _rowsDone;
 
     internal MiniBatchStepper(Network<T> network, NetworkLayers<T> layers, FitOptions options, int rows)
     {
@@ -53,6 +57,7 @@ public sealed class MiniBatchStepper<T>
         if (Epoch >= _options.Epochs) throw new InvalidOperationException($"All {_options.Epochs} epochs have begun.");
         Epoch++;
         _random.Shuffle(_order);
+        _rowsDone = 0;
         return _order;
     }
 
@@ -67,5 +72,55 @@ public sealed class MiniBatchStepper<T>
         ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchRows, BatchSize);
         _network.ApplyMiniBatchStep(_optimizer, gradient, _weightGradients, _biasGradients, _nextWeights, _nextBiases, batchRows, Epoch, _options.Epochs);
+        _rowsDone += batchRows;
     }
+
+    /// <summary>
+    /// The stepper's state between two epochs (the epochs done, the optimizer's moments or step sizes and its bias
+    /// correction), for <see cref="RestoreState"/> on a new stepper of a network given the same weights: training then
+    /// carries on with Fit's bits. Fails in the middle of an epoch.
+    /// </summary>
+    public byte[] SaveState()
+    {
+        if (Epoch > 0 && _rowsDone != Rows)
+        {
+            throw new InvalidOperationException($"Epoch {Epoch} has stepped {_rowsDone:N0} of its {Rows:N0} rows; save between epochs.");
+        }
+        int values = _optimizer.SnapshotLength, size = Unsafe.SizeOf<T>();
+        var state = new byte[HeaderBytes + values * size];
+        _optimizer.Save(MemoryMarshal.Cast<byte, T>(state.AsSpan(HeaderBytes)), out double beta1, out double beta2);
+        BinaryPrimitives.WriteInt32LittleEndian(state, Epoch);
+        BinaryPrimitives.WriteInt32LittleEndian(state.AsSpan(4), size);
+        BinaryPrimitives.WriteDoubleLittleEndian(state.AsSpan(8), beta1);
+        BinaryPrimitives.WriteDoubleLittleEndian(state.AsSpan(16), beta2);
+        return state;
+    }
+
+    /// <summary>
+    /// Puts a new stepper where <see cref="SaveState"/> left one (its network must hold the weights saved with it):
+    /// the optimizer's state, and the shuffles of the epochs done replayed, so the next <see cref="NextEpoch"/> gives
+    /// the same order. Fails naming <paramref name="state"/> when it does not fit this network, type or options.
+    /// </summary>
+    public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        if (Epoch != 0) throw new InvalidOperationException("Restore into a new stepper, before its first epoch.");
+        int values = _optimizer.SnapshotLength, size = Unsafe.SizeOf<T>();
+        if (state.Length != HeaderBytes + values * size || BinaryPrimitives.ReadInt32LittleEndian(state[4..]) != size)
+        {
+            throw new ArgumentException($"state has {state.Length} bytes; this stepper's ({typeof(T).Name}, {values:N0} optimizer values) has {HeaderBytes + values * size}.", nameof(state));
+        }
+        int epochs = BinaryPrimitives.ReadInt32LittleEndian(state);
+        if (epochs < 0 || epochs > _options.Epochs)
+        {
+            throw new ArgumentException($"state is after epoch {epochs}; the options run {_options.Epochs}.", nameof(state));
+        }
+        _optimizer.Restore(MemoryMarshal.Cast<byte, T>(state[HeaderBytes..]),
+            BinaryPrimitives.ReadDoubleLittleEndian(state[8..]), BinaryPrimitives.ReadDoubleLittleEndian(state[16..]));
+        for (int e = 0; e < epochs; e++) _random.Shuffle(_order);
+        Epoch = epochs;
+        _rowsDone = Rows;
+    }
+
+    // Epochs done, element size, β₁^t, β₂^t.
+    private const int HeaderBytes = 24;
 }

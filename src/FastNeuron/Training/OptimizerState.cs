@@ -8,7 +8,7 @@ namespace FastNeuron.Training;
 /// gives the same bits at every width. The arrays are the network's padded layer arrays; padding lanes have zero
 /// gradients and stay zero under every optimizer.
 /// </summary>
-internal sealed class OptimizerState<T>
+internal sealed partial class OptimizerState<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly FitOptions _options;
