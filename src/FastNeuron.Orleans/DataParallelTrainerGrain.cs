@@ -37,7 +37,7 @@ internal sealed class DataParallelTrainerGrain(
         }
         int resumedAfter = _stepsDone = step;
         int[] order = await ShardValidation.Check(job, grains, model.InputCount);
-        if (job.MiniBatch is { } fit) return await Fit(job, fit, model);
+        if (job.MiniBatch is { } fit) return await Fit(job, fit, model, step, fingerprint);
         int stop = untilStep > 0 ? Math.Min(untilStep, job.Iterations) : job.Iterations;
         int recomputations = 0;
         var shardSilos = new string[job.Shards.Length];
@@ -70,17 +70,18 @@ internal sealed class DataParallelTrainerGrain(
     /// <summary>
     /// Mini-batches: each epoch's order from the model's stepper, each batch cut into 4,096-row chunks, chunk k of batch
     /// b computed by shard grain (b + k) mod shards from the rows it reads in every shard's file, the chunks' partials
-    /// folded in chunk order and Fit's step taken. Nothing is stored: a trainer that dies starts the job again.
+    /// folded in chunk order and Fit's step taken. The weights and the stepper's state are stored after every
+    /// <c>PersistEvery</c> epochs: a trainer that dies carries on from the last stored epoch.
     /// </summary>
-    private async Task<TrainingResult> Fit(TrainingJob job, FitSpec fit, ModelReplica model)
+    private async Task<TrainingResult> Fit(TrainingJob job, FitSpec fit, ModelReplica model, int epochsDone, string fingerprint)
     {
         if (job.TotalRows > int.MaxValue) throw new NotSupportedException($"Mini-batch training across silos takes at most {int.MaxValue:N0} rows; the job has {job.TotalRows:N0}.");
         int rows = (int)job.TotalRows, workers = job.Shards.Length, chunkRows = FastNeuron.Distributed.ChunkGradients.ChunkRows;
         int batch = model.BeginFit(fit, rows);
+        if (epochsDone > 0) model.RestoreFit(state.State.MiniBatch);
         int recomputations = 0, batchNumber = 0;
         var silos = new HashSet<string>();
-        _stepsDone = 0;
-        for (int epoch = 1; epoch <= fit.Epochs; epoch++)
+        for (int epoch = epochsDone + 1; epoch <= fit.Epochs; epoch++)
         {
             int[] order = model.NextEpoch();
             for (int first = 0; first < rows; first += batch, batchNumber++)
@@ -105,11 +106,17 @@ internal sealed class DataParallelTrainerGrain(
                 }
                 model.FoldAndFitStep([new ChunkPartials { Step = step, Chunks = chunks, Values = inOrder }], count);
             }
+            if (epoch % Math.Max(1, job.PersistEvery) == 0 || epoch == fit.Epochs)
+            {
+                state.State = new TrainerState { Fingerprint = fingerprint, Step = epoch, Parameters = model.CopyParameters(), MiniBatch = model.SaveFit() };
+                await state.WriteStateAsync();
+            }
             _stepsDone = epoch;
         }
         return new TrainingResult
         {
-            Step = fit.Epochs, Parameters = model.CopyParameters(), Recomputations = recomputations, TrainerSilo = silo.SiloAddress.ToString(), ShardSilos = [.. silos.Order()],
+            Step = fit.Epochs, Parameters = model.CopyParameters(), ResumedAfterStep = epochsDone, Recomputations = recomputations,
+            TrainerSilo = silo.SiloAddress.ToString(), ShardSilos = [.. silos.Order()],
         };
     }
 

@@ -38,6 +38,11 @@ internal abstract class ModelReplica
     /// <summary>The next epoch's row order.</summary>
     public abstract int[] NextEpoch();
 
+    /// <summary>The mini-batch state between epochs, and back.</summary>
+    public abstract byte[] SaveFit();
+
+    public abstract void RestoreFit(byte[] state);
+
     /// <summary>Folds a batch's chunk partials in batch-chunk order and takes Fit's step for <paramref name="batchRows"/> rows.</summary>
     public abstract void FoldAndFitStep(IReadOnlyList<ChunkPartials> inOrder, int batchRows);
 
@@ -145,6 +150,10 @@ internal sealed class Replica<T> : ModelReplica
     }
 
     public override int[] NextEpoch() => Stepper.NextEpoch().ToArray();
+
+    public override byte[] SaveFit() => Stepper.SaveState();
+
+    public override void RestoreFit(byte[] state) => Stepper.RestoreState(state);
 
     public override void FoldAndFitStep(IReadOnlyList<ChunkPartials> inOrder, int batchRows)
     {

@@ -1,6 +1,6 @@
 namespace FastNeuron.Orleans;
 
-/// <summary>What the trainer grain persists after every step: the job it belongs to, the step and the weights after it.</summary>
+/// <summary>What the trainer grain persists after every step (or epoch, for mini-batches): the job it belongs to, the step and the weights after it.</summary>
 [GenerateSerializer]
 public sealed class TrainerState
 {
@@ -12,4 +12,7 @@ public sealed class TrainerState
 
     /// <summary>The compact parameters after <see cref="Step"/>, raw bytes.</summary>
     [Id(2)] public byte[] Parameters { get; set; } = [];
+
+    /// <summary>Mini-batch jobs: the stepper's state after epoch <see cref="Step"/> (<c>MiniBatchStepper.SaveState</c>).</summary>
+    [Id(3)] public byte[] MiniBatch { get; set; } = [];
 }

@@ -37,7 +37,7 @@ public sealed class TrainingJob
 
     /// <summary>
     /// Mini-batch training (<see cref="Network{T}.Fit"/>) instead of the full batch; <see cref="Iterations"/> is then
-    /// unused and the result's Step counts epochs. Networks only. Not stored: a trainer that dies starts the job again.
+    /// unused, the result's Step counts epochs and the state is stored every <see cref="PersistEvery"/> epochs. Networks only.
     /// </summary>
     [Id(7)] public FitSpec? MiniBatch { get; init; }
 

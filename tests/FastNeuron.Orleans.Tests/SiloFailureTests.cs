@@ -56,28 +56,56 @@ public sealed class SiloFailureTests : IDisposable
     {
         ShardSpec[] shards = _data.WriteShards<float>("resume");
         await using InProcessTestCluster cluster = await Clusters.Start(3, Path.Combine(_data.Folder, "state"));
-        string gateway = cluster.Silos[0].SiloAddress.ToString();
-        // A job whose trainer is not on the client's gateway silo.
-        TrainingJob job = null!;
-        IDataParallelTrainerGrain trainer = null!;
-        for (int attempt = 0; ; attempt++)
+        TrainingResult result = await KillTheTrainerAndResume(cluster, name => Models.Job(name, Models.NetworkSpec<float>(), shards, Iterations), 5);
+        Assert.InRange(result.ResumedAfterStep, 5, Iterations - 1);
+        Assert.Equal(Iterations, result.Step);
+        Bits.Equal<float>(Models.TrainNetwork<float>(_data, Iterations), result.ParametersAs<float>(), "resumed after the trainer's silo died");
+    }
+
+    [Fact]
+    public async Task TheTrainersSiloKilledDuringMiniBatchesResumesWithFitsBits()
+    {
+        ShardSpec[] shards = _data.WriteShards<float>("resume-fit");
+        await using InProcessTestCluster cluster = await Clusters.Start(3, Path.Combine(_data.Folder, "state"));
+        var options = new FitOptions { Epochs = 8, BatchSize = 5_000, Optimizer = Optimizer.Adam, LearningRate = 0.01, Seed = 9 };
+        TrainingResult result = await KillTheTrainerAndResume(cluster, name => new TrainingJob
         {
-            job = Models.Job($"resume-{attempt}", Models.NetworkSpec<float>(), shards, Iterations);
+            Name = name, Model = Models.NetworkSpec<float>(), Shards = shards, TotalRows = ShardedData.Rows, Iterations = 0, MiniBatch = FitSpec.From(options),
+        }, 2);
+        Assert.InRange(result.ResumedAfterStep, 2, options.Epochs - 1);
+        var network = new Network<float>([Models.NetworkInputs, 11, Models.Classes], [Activation.Tanh, Activation.Sigmoid], seed: 7, useBias: true) { Threads = 2 };
+        network.Fit(_data.Inputs<float>(), _data.OneHot<float>(Models.Classes), options);
+        var expected = new float[network.ParameterCount];
+        network.CopyParameters(expected);
+        Bits.Equal<float>(expected, result.ParametersAs<float>(), "Fit resumed after the trainer's silo died");
+    }
+
+    /// <summary>
+    /// Starts a job whose trainer is not on the client's gateway silo, kills the trainer's silo once
+    /// <paramref name="steps"/> steps are done, and runs the job again to the end.
+    /// </summary>
+    private static async Task<TrainingResult> KillTheTrainerAndResume(InProcessTestCluster cluster, Func<string, TrainingJob> jobNamed, int steps)
+    {
+        string gateway = cluster.Silos[0].SiloAddress.ToString();
+        TrainingJob job;
+        IDataParallelTrainerGrain trainer;
+        int attempt = 0;
+        do
+        {
+            job = jobNamed($"resume-{attempt++}");
             trainer = cluster.Client.GetGrain<IDataParallelTrainerGrain>(job.Name);
-            if (await trainer.Silo() != gateway) break;
         }
+        while (await trainer.Silo() == gateway);
         string trainerSilo = await trainer.Silo();
 
         Task<TrainingResult> first = trainer.Train(job);
-        await WaitForSteps(trainer, 5, first);
+        await WaitForSteps(trainer, steps, first);
         await cluster.KillSiloAsync(cluster.Silos.First(s => s.SiloAddress.ToString() == trainerSilo));
         // The call in flight is lost with its silo (the client learns it only at its response timeout): train again.
         _ = first.ContinueWith(t => t.Exception, TaskScheduler.Default);
         TrainingResult result = await DistributedTraining.TrainAsync(cluster.Client, job, TimeSpan.FromMinutes(1));
         Assert.NotEqual(trainerSilo, result.TrainerSilo);
-        Assert.InRange(result.ResumedAfterStep, 5, Iterations - 1);
-        Assert.Equal(Iterations, result.Step);
-        Bits.Equal<float>(Models.TrainNetwork<float>(_data, Iterations), result.ParametersAs<float>(), "resumed after the trainer's silo died");
+        return result;
     }
 
     [Fact]
