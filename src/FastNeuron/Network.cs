@@ -22,7 +22,7 @@ namespace FastNeuron;
 /// version after each epoch of Fit (<see cref="FitOptions.PublishEveryEpoch"/>) and when Train or Fit returns, so
 /// a reader on another thread never sees a mix of two versions and never waits for training.</para>
 /// </remarks>
-public sealed class Network<T>
+public sealed partial class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly NetworkLayers<T> _layers;
