@@ -31,11 +31,8 @@ internal sealed unsafe class NeuronChunkJob<T> : IChunkJob
         int chunks = ChunkGradients.ChunkCount(rows);
         try
         {
-            if (threads > 1 && chunks > 1 && (long)rows * _columns >= FusedEpochRunner<T>.ParallelThreshold)
-            {
-                ChunkWorkers.Shared.Run(this, chunks, threads);
-            }
-            else
+            // Workers busy with another call: the chunks in order on this thread, the same partials, never a wait.
+            if (!(threads > 1 && chunks > 1 && (long)rows * _columns >= FusedEpochRunner<T>.ParallelThreshold && ChunkWorkers.Shared.TryRun(this, chunks, threads)))
             {
                 for (int chunk = 0; chunk < chunks; chunk++) RunChunk(chunk);
             }

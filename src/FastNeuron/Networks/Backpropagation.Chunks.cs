@@ -31,31 +31,37 @@ internal sealed unsafe partial class Backpropagation<T>
         return chunks;
     }
 
-    /// <summary>Every chunk of the batch into its partials, on up to <see cref="Threads"/> threads (any count, the same bits).</summary>
+    /// <summary>
+    /// Every chunk of the batch into its partials, on up to <see cref="Threads"/> threads (any count, the same bits);
+    /// when another call holds the workers, the chunks in order on this thread: the same partials, never a wait.
+    /// </summary>
     private void RunChunks(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, int chunks)
     {
         int threads = Math.Min(Threads, chunks);
-        if (threads < 2)
+        bool ran = false;
+        if (threads >= 2)
         {
-            for (int c = 0; c < chunks; c++) RunChunk(inputs, targets, rows, c);
-            return;
+            fixed (T* x = inputs)
+            fixed (T* y = targets)
+            {
+                _jobInputs = x;
+                _jobTargets = y;
+                _jobRows = rows;
+                _jobKind = JobKind.Chunks;
+                try
+                {
+                    ran = ChunkWorkers.Shared.TryRun(this, chunks, threads);
+                }
+                finally
+                {
+                    _jobInputs = null;
+                    _jobTargets = null;
+                }
+            }
         }
-        fixed (T* x = inputs)
-        fixed (T* y = targets)
+        for (int c = 0; !ran && c < chunks; c++)
         {
-            _jobInputs = x;
-            _jobTargets = y;
-            _jobRows = rows;
-            _jobKind = JobKind.Chunks;
-            try
-            {
-                ChunkWorkers.Shared.Run(this, chunks, threads);
-            }
-            finally
-            {
-                _jobInputs = null;
-                _jobTargets = null;
-            }
+            RunChunk(inputs, targets, rows, c);
         }
     }
 }

@@ -87,40 +87,7 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
             return;
         }
         EnsurePartials(chunks);
-        int threads = Math.Min(Threads, chunks);
-        if (threads < 2)
-        {
-            for (int c = 0; c < chunks; c++)
-            {
-                RunChunk(inputs, targets, rows, c);
-            }
-        }
-        else
-        {
-            bool ran;
-            fixed (T* x = inputs)
-            fixed (T* y = targets)
-            {
-                _jobInputs = x;
-                _jobTargets = y;
-                _jobRows = rows;
-                _jobKind = JobKind.Chunks;
-                try
-                {
-                    ran = ChunkWorkers.Shared.TryRun(this, chunks, threads);
-                }
-                finally
-                {
-                    _jobInputs = null;
-                    _jobTargets = null;
-                }
-            }
-            // Workers busy with another call: the chunks in order on this thread, the same partials, never a wait.
-            for (int c = 0; !ran && c < chunks; c++)
-            {
-                RunChunk(inputs, targets, rows, c);
-            }
-        }
+        RunChunks(inputs, targets, rows, chunks);
         for (int l = 0; l < _layers.Count; l++)
         {
             ChunkFold.InOrder<T>(_partialWeights[l], chunks, WeightGradients[l]);
