@@ -277,7 +277,13 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
 
     private void EnsurePartials(int chunks)
     {
-        if (_partialChunks >= chunks) return;
+        // The growing is a method of its own: a lambda capturing chunks here would allocate its closure on every call,
+        // the early return included (24 bytes per multi-chunk batch).
+        if (_partialChunks < chunks) GrowPartials(chunks);
+    }
+
+    private void GrowPartials(int chunks)
+    {
         _partialWeights = _layers.Weights.Select(w => new T[chunks * w.Length]).ToArray();
         _partialBiases = _layers.Biases.Select(b => new T[chunks * b.Length]).ToArray();
         _partialChunks = chunks;
