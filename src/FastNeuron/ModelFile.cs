@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Numerics;
 using System.Text;
+using System.Text.Unicode;
 
 namespace FastNeuron;
 
@@ -195,7 +196,10 @@ internal static class ModelFile
             for (int i = 0; i < count; i++)
             {
                 int length = Int32($"{field}[{i}] length", 0, MaxStringBytes);
-                strings[i] = Encoding.UTF8.GetString(Take(length, $"{field}[{i}]"));
+                ReadOnlySpan<byte> bytes = Take(length, $"{field}[{i}]");
+                // Strict: a lenient decoder would load invalid bytes as U+FFFD, and saving would then not give the file back.
+                if (Utf8.IsValid(bytes)) strings[i] = Encoding.UTF8.GetString(bytes);
+                else throw Bad($"{field}[{i}] is not valid UTF-8");
             }
             return strings;
         }
