@@ -2,6 +2,7 @@ using System.Numerics;
 using CsCheck;
 using FastNeuron.Kernels.Dense;
 using FastNeuron.Training;
+using static FastNeuron.Tests.PropertyData;
 
 namespace FastNeuron.Tests;
 
@@ -298,62 +299,74 @@ public sealed class KernelPropertyTests
         }, iter: Iterations);
     }
 
-    /// <summary>Lengths 0 to 300 mostly, now and then up to 5,000.</summary>
-    private static Gen<int> Length { get; } = Gen.Frequency((9, Gen.Int[0, 300]), (1, Gen.Int[301, 5000]));
+    /// <summary>Every weighted-sums body in <see cref="KernelVariants{T}"/> (RowBlockDot's AVX2 bodies among them) against the reference.</summary>
+    [Fact]
+    public void EveryWeightedSumsBodyMatchesTheReference()
+    {
+        WeightedSumsBodies<float>();
+        WeightedSumsBodies<double>();
+    }
 
-    /// <summary>How far into a larger array a span starts.</summary>
-    private static Gen<int> Offset { get; } = Gen.Int[0, 15];
-
-    /// <summary>A span of <paramref name="length"/> values starting 0 to 15 elements into a larger array.</summary>
-    private static Gen<ReadOnlyMemory<T>> Slice<T>(int length)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => from offset in Offset
-           from values in Value<T>().Array[offset + length]
-           select new ReadOnlyMemory<T>(values, offset, length);
-
-    /// <summary>(rows × stride) values, stride the layer's padded width, the padding zero as a network keeps it.</summary>
-    private static Gen<T[]> Padded<T>(int rows, int units)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Value<T>().Array[rows * units].Select(values =>
-        {
-            int stride = DenseLayout.Stride<T>(units);
-            var padded = new T[rows * stride];
-            for (int i = 0; i < rows; i++) values.AsSpan(i * units, units).CopyTo(padded.AsSpan(i * stride));
-            return padded;
-        });
-
-    /// <summary>Ordinary values, and often the corners: ±0, subnormals, ±MaxValue, ±∞, NaNs of any payload, exp's edges, any bit pattern.</summary>
-    private static Gen<T> Value<T>()
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Gen.Frequency(
-            (6, Gen.Double[-20, 20].Select(T.CreateChecked)),
-            (1, Gen.Double[-1000, 1000].Select(T.CreateChecked)),
-            (1, Gen.OneOf(T.Zero, T.NegativeZero, T.Epsilon, -T.Epsilon, MaxValue<T>(), -MaxValue<T>(), T.PositiveInfinity, T.NegativeInfinity, T.NaN, -T.NaN, T.One, -T.One)),
-            (1, Gen.Int[1, 1 << 20].Select(k => T.Epsilon * T.CreateChecked(k))),
-            (1, Gen.Int.Select(seed => TestData.Special<T>(new Random(seed)))),
-            (1, Gen.ULong.Select(Bits<T>)));
-
-    private static T MaxValue<T>()
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => typeof(T) == typeof(double) ? (T)(object)double.MaxValue : (T)(object)float.MaxValue;
-
-    private static T Bits<T>(ulong bits)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => typeof(T) == typeof(double) ? (T)(object)BitConverter.UInt64BitsToDouble(bits) : (T)(object)BitConverter.UInt32BitsToSingle((uint)bits);
-
-    /// <summary>Bitwise equality, except that any NaN matches any NaN (no payload is promised).</summary>
-    private static void AssertSame<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual, string what)
+    private static void WeightedSumsBodies<T>()
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
+        foreach (WeightedSumsVariant<T> variant in KernelVariants<T>.WeightedSums)
         {
-            if (T.IsNaN(expected[i]) && T.IsNaN(actual[i])) continue;
-            if (TestData.Hex(expected[i]) != TestData.Hex(actual[i]))
+            (from rows in Gen.Int[1, 20]
+             from columns in Gen.Int[0, 300]
+             from x in Slice<T>(rows * columns)
+             from w in Slice<T>(columns)
+             select (rows, columns, x, w))
+            .Sample(c =>
             {
-                throw new InvalidOperationException(
-                    $"{what}: index {i} of {expected.Length}: scalar {expected[i]:R} ({TestData.Hex(expected[i])}), vector {actual[i]:R} ({TestData.Hex(actual[i])})");
-            }
+                var expected = new T[c.rows];
+                var actual = new T[c.rows];
+                KernelVariants<T>.ReferenceWeightedSums(c.x.Span, c.rows, c.columns, c.w.Span, expected);
+                int done = variant.Body(c.x.Span, c.rows, c.columns, c.w.Span, actual);
+                AssertSame<T>(expected.AsSpan(0, done), actual.AsSpan(0, done), $"{variant.Name}, {typeof(T).Name}, {c.rows} × {c.columns}");
+            }, iter: Iterations / 4);
+        }
+    }
+
+    /// <summary>
+    /// Every implementation of a whole training iteration in <see cref="KernelVariants{T}"/> (two passes, the fused
+    /// epoch and its chunk fold, the threaded runner, the in-register small-batch trainer, at every width) against the
+    /// scalar reference, on finite values (a non-finite step is divergence, which the trainers stop at).
+    /// </summary>
+    [Fact]
+    public void EveryIterationBodyMatchesTheReference()
+    {
+        IterationBodies<float>();
+        IterationBodies<double>();
+    }
+
+    private static void IterationBodies<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        foreach (IterationVariant<T> variant in KernelVariants<T>.Iterations)
+        {
+            // Within what the body accepts (the small-batch trainer: one register of rows and of columns).
+            int rows = Enumerable.Range(1, 64).Last(r => variant.Fits(r, 1)), columns = Enumerable.Range(1, 40).Last(c => variant.Fits(1, c));
+            Gen<(int Rows, int Columns)> shapes = variant.Fits(4200, 12)
+                ? Gen.Frequency((9, Gen.Select(Gen.Int[1, rows], Gen.Int[1, columns])), (1, Gen.Select(Gen.Int[4090, 4200], Gen.Int[1, 12])))
+                : Gen.Select(Gen.Int[1, rows], Gen.Int[1, columns]);
+            (from shape in shapes.Where(s => variant.Fits(s.Rows, s.Columns))
+             from x in Finite<T>().Array[shape.Rows * shape.Columns]
+             from y in Gen.Int[0, 1].Select(v => T.CreateChecked(v)).Array[shape.Rows]
+             from w in Finite<T>().Array[shape.Columns]
+             from bias in Finite<T>()
+             from rate in Finite<T>()
+             select (shape, x, y, w, bias, rate))
+            .Sample(c =>
+            {
+                var expected = new T[c.w.Length];
+                var actual = new T[c.w.Length];
+                T expectedBias = KernelVariants<T>.ReferenceIteration(c.x, c.y, c.w, c.bias, c.rate, expected);
+                T actualBias = variant.Body(c.x, c.y, c.w, c.bias, c.rate, actual);
+                string what = $"{variant.Name}, {typeof(T).Name}, {c.shape.Rows} × {c.shape.Columns}";
+                AssertSame<T>(expected, actual, what);
+                AssertSame<T>([expectedBias], [actualBias], what + ", bias");
+            }, iter: Iterations / 8);
         }
     }
 }
