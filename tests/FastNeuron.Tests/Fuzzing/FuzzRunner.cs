@@ -81,8 +81,9 @@ internal sealed class FuzzRunner(FuzzTarget target, string scratch, Action<strin
             return;
         }
         if (!_kinds.Add(failure.Kind)) return;
+        // A timeout is reported as it is: running it again would leave a second thread that cannot be stopped.
         byte[] small = failure.Kind == "timeout" ? input : Shrink(input, failure.Kind);
-        FuzzFailure smallFailure = Try(small) ?? failure;
+        FuzzFailure smallFailure = failure.Kind == "timeout" ? failure : Try(small) ?? failure;
         string file = Saved(small, "new");
         _failures.Add($"{target.Name}, {what}: {smallFailure.Kind}: {smallFailure.Details}\n  saved to {file} ({small.Length} bytes, shrunk from {input.Length})\n" +
             $"  base64: {Convert.ToBase64String(small)}" + (small.Length <= 512 ? $"\n  hex: {Convert.ToHexString(small)}" : ""));
@@ -129,15 +130,20 @@ internal sealed class FuzzRunner(FuzzTarget target, string scratch, Action<strin
             : new FuzzFailure("allocation", $"{allocated:N0} bytes allocated for {length:N0} bytes of input (bound {target.AllocationFactor} × size + {target.AllocationSlack:N0})");
     }
 
-    /// <summary>Removes chunks, halving their size down to single bytes, while the input keeps failing the same way (at most 20 s).</summary>
+    /// <summary>
+    /// Removes chunks, halving their size down to single bytes, while the input keeps failing the same way (at most
+    /// 20 s). An input whose checksum was valid keeps a valid one, so that the shrinking does not stop at the CRC.
+    /// </summary>
     private byte[] Shrink(byte[] input, string kind)
     {
         var clock = Stopwatch.StartNew();
+        bool checksummed = target.Checksummed && Mutations.HasValidChecksum(input);
         for (int chunk = Math.Max(1, input.Length / 2); chunk >= 1 && clock.Elapsed.TotalSeconds < 20; chunk /= 2)
         {
             for (int start = 0; start < input.Length && clock.Elapsed.TotalSeconds < 20;)
             {
                 byte[] smaller = [.. input[..start], .. input[Math.Min(input.Length, start + chunk)..]];
+                if (checksummed) Mutations.FixChecksum(smaller);
                 if (Try(smaller)?.Kind == kind) input = smaller;
                 else start += chunk;
             }

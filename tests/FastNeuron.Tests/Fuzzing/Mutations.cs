@@ -61,11 +61,22 @@ internal static class Mutations
             input = mutation(input);
             if (input.Length > MaxBytes) input = input[..MaxBytes];
         }
-        if (fixChecksum && input.Length >= 16)
+        if (fixChecksum)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(input.Length - 8), Crc64.HashToUInt64(input.AsSpan(0, input.Length - 8)));
+            input = (byte[])input.Clone();   // never the seed's own array
+            FixChecksum(input);
         }
         return input;
+    }
+
+    /// <summary>Whether the last 8 bytes are the CRC-64 of the ones before, as in a model file.</summary>
+    public static bool HasValidChecksum(byte[] input)
+        => input.Length >= 16 && BinaryPrimitives.ReadUInt64LittleEndian(input.AsSpan(input.Length - 8)) == Crc64.HashToUInt64(input.AsSpan(0, input.Length - 8));
+
+    /// <summary>Writes the CRC-64 of the bytes before them into the last 8 bytes (inputs of 16 bytes or more).</summary>
+    public static void FixChecksum(byte[] input)
+    {
+        if (input.Length >= 16) BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(input.Length - 8), Crc64.HashToUInt64(input.AsSpan(0, input.Length - 8)));
     }
 
     private static Gen<Mutation> One(IReadOnlyList<byte[]> seeds, bool text)
