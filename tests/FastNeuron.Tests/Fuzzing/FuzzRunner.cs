@@ -95,11 +95,13 @@ internal sealed class FuzzRunner(FuzzTarget target, string scratch, Action<strin
         File.WriteAllBytes(_path, input);
         var task = Task.Run(() =>
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            // What the reading allocated, whether it returned or threw; the oracle after it is not counted.
+            long before = GC.GetAllocatedBytesForCurrentThread(), read = -1;
             try
             {
                 Action? oracle = target.Run(_path);
-                if (Allocation(before, input.Length) is { } excess) return excess;
+                read = GC.GetAllocatedBytesForCurrentThread() - before;
+                if (Allocation(read, input.Length) is { } excess) return excess;
                 oracle?.Invoke();
                 Interlocked.Increment(ref _results);
                 return null;
@@ -111,7 +113,7 @@ internal sealed class FuzzRunner(FuzzTarget target, string scratch, Action<strin
             catch (Exception e) when (target.IsDocumented(e))
             {
                 string text = target.ErrorText(e);
-                return Allocation(before, input.Length)
+                return Allocation(read >= 0 ? read : GC.GetAllocatedBytesForCurrentThread() - before, input.Length)
                     ?? (text.Contains('\n') || text.Contains('\r') ? new FuzzFailure("multi-line message", $"{e.GetType().Name}: {text}") : null);
             }
             catch (Exception e)
@@ -122,13 +124,10 @@ internal sealed class FuzzRunner(FuzzTarget target, string scratch, Action<strin
         return task.Wait(Timeout) ? task.Result : new FuzzFailure("timeout", $"still running after {Timeout.TotalSeconds} s");
     }
 
-    /// <summary>A failure when this thread allocated more than the target's bound since <paramref name="before"/>.</summary>
-    private FuzzFailure? Allocation(long before, int length)
-    {
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before, bound = target.AllocationBound(length);
-        return allocated <= bound ? null
+    /// <summary>A failure when the reading allocated more than the target's bound for an input of <paramref name="length"/> bytes.</summary>
+    private FuzzFailure? Allocation(long allocated, int length)
+        => allocated <= target.AllocationBound(length) ? null
             : new FuzzFailure("allocation", $"{allocated:N0} bytes allocated for {length:N0} bytes of input (bound {target.AllocationFactor} × size + {target.AllocationSlack:N0})");
-    }
 
     /// <summary>
     /// Removes chunks, halving their size down to single bytes, while the input keeps failing the same way (at most
