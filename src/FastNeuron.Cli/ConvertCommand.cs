@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Numerics;
 using FastNeuron.IO;
-using nietras.SeparatedValues;
+using FastNeuron.Cli.Data;
 
 namespace FastNeuron.Cli;
 
 /// <summary>
-/// <c>fastneuron convert</c>: a CSV file (through Sep, the command's one CSV reader) streamed into a memory-mappable
+/// <c>fastneuron convert</c>: a CSV file (through <see cref="CsvRows"/>, the command's one CSV reader, as train reads it) streamed into a memory-mappable
 /// matrix file (docs/matrix-format.md) by the core's <see cref="MatrixFileWriter{T}"/>; one clear line on stderr and
 /// exit 1 on failure.
 /// </summary>
@@ -50,84 +50,36 @@ internal static class ConvertCommand
     private static (long, int) Convert<T>(string csvPath, string outputPath, string? target, bool hasHeader)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (!File.Exists(csvPath))
-        {
-            throw new FileNotFoundException($"{csvPath}: no such file.", csvPath);
-        }
-        using var reader = Sep.Reader(o => o with { HasHeader = hasHeader, DisableColCountCheck = true }).FromFile(csvPath);
-        int columnCount = hasHeader ? reader.Header.ColNames.Count : -1;
-        int targetIndex = -1;
         MatrixFileWriter<T>? writer = null;
         try
         {
             T[] row = [];
             T[] y = new T[1];
-            foreach (var csvRow in reader)
+            CsvLayout layout = CsvRows.Read(csvPath, new CsvRequest(target, hasHeader ? HeaderMode.Yes : HeaderMode.No, Skip: 0, TargetRequired: true), (layout, line, features, cell) =>
             {
-                int line = csvRow.LineNumberFrom;
-                if (columnCount < 0)
+                if (writer is null)
                 {
-                    columnCount = csvRow.ColCount;
+                    writer = new MatrixFileWriter<T>(outputPath, layout.FeatureCount);
+                    row = new T[layout.FeatureCount];
                 }
-                if (targetIndex < 0)
+                for (int j = 0; j < features.Length; j++)
                 {
-                    targetIndex = ResolveTarget(csvPath, target, columnCount, hasHeader ? reader.Header.ColNames : null);
-                    writer = new MatrixFileWriter<T>(outputPath, columnCount - 1);
-                    row = new T[columnCount - 1];
+                    if (!ElementRange.TryRound(features[j], out row[j])) throw new InvalidDataException($"{layout.Where(line, layout.FeatureColumns[j])}: {ElementRange.OutOfRange<T>(features[j])}.");
                 }
-                if (csvRow.ColCount != columnCount)
+                // The target is a number here (a matrix file holds numbers), read by the same rules as a feature.
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                 {
-                    throw new InvalidDataException($"{csvPath}, line {line}: {csvRow.ColCount} columns where the {(hasHeader ? "header" : "first line")} has {columnCount}.");
+                    throw new InvalidDataException($"{layout.Where(line, layout.TargetColumn)}: '{cell}' is not a finite number.");
                 }
-                for (int c = 0, input = 0; c < columnCount; c++)
-                {
-                    ReadOnlySpan<char> cell = csvRow[c].Span.Trim();
-                    if (!T.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
-                    {
-                        string name = hasHeader ? $" ('{reader.Header.ColNames[c]}')" : "";
-                        throw new InvalidDataException($"{csvPath}, line {line}, column {c + 1}{name}: '{cell.ToString()}' is not a finite number.");
-                    }
-                    if (c == targetIndex) y[0] = value;
-                    else row[input++] = value;
-                }
-                writer!.WriteRows(row, y);
-            }
-            if (writer is null || writer.Rows == 0)
-            {
-                throw new InvalidDataException($"{csvPath}: no data rows.");
-            }
-            writer.Commit();
-            return (writer.Rows, columnCount - 1);
+                if (!ElementRange.TryRound(value, out y[0])) throw new InvalidDataException($"{layout.Where(line, layout.TargetColumn)}: {ElementRange.OutOfRange<T>(value)}.");
+                writer.WriteRows(row, y);
+            });
+            writer!.Commit();
+            return (writer.Rows, layout.FeatureCount);
         }
         finally
         {
             writer?.Dispose();
         }
-    }
-
-    private static int ResolveTarget(string csvPath, string? target, int columnCount, IReadOnlyList<string>? names)
-    {
-        if (columnCount < 2)
-        {
-            throw new InvalidDataException($"{csvPath}: {columnCount} column; a training set needs at least one input and a target.");
-        }
-        if (target is null)
-        {
-            return columnCount - 1;
-        }
-        if (names is not null)
-        {
-            for (int i = 0; i < names.Count; i++)
-            {
-                if (names[i] == target) return i;
-            }
-        }
-        if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < columnCount)
-        {
-            return index;
-        }
-        throw new ArgumentException(
-            $"{csvPath}: there is no target column '{target}'" + (names is null ? $" (columns are 0 to {columnCount - 1})." : $"; the columns are: {string.Join(", ", names)}."),
-            nameof(target));
     }
 }

@@ -50,7 +50,7 @@ convert.SetAction(parse => ConvertCommand.Run(parse.GetValue(csvArgument)!, pars
 
 // Data options shared by train, evaluate and predict.
 var dataArgument = new Argument<string>("data") { Description = "A CSV file (header optional; comma, semicolon or tab) or a FANN data file (.data, .train, .test)." };
-var modelArgument = new Argument<string>("model") { Description = "A model file written by fastneuron train (docs/model-format.md)." };
+var modelArgument = new Argument<string>("model") { Description = "A model file written by fastneuron train (docs/model-format.md), or an ONNX model (.onnx, docs/onnx.md)." };
 var headerOption = new Option<HeaderMode>("--header") { Description = "Whether the CSV's first row names the columns: Auto (when any cell is not a number), Yes or No.", DefaultValueFactory = _ => HeaderMode.Auto };
 var skipOption = new Option<int>("--skip") { Description = "Rows to skip before the header or the data (e.g. 1 for scikit-learn's breast_cancer.csv).", DefaultValueFactory = _ => 0 };
 var formatOption = new Option<string>("--format") { Description = "auto (by extension), csv or fann.", DefaultValueFactory = _ => "auto" };
@@ -68,7 +68,7 @@ var learningRateOption = new Option<double>("--learning-rate") { Description = "
 var epochsOption = new Option<int>("--epochs") { Description = "Epochs at most.", DefaultValueFactory = _ => 100 };
 var batchOption = new Option<int>("--batch-size") { Description = "Rows per mini-batch; 0 for the full batch.", DefaultValueFactory = _ => 32 };
 var trainSeedOption = new Option<int>("--seed") { Description = "Seed of the weights, the validation split and the shuffling: the same seed gives the same model, bit for bit.", DefaultValueFactory = _ => 1 };
-var threadsOption = new Option<int>("--threads") { Description = "Threads for batches of more than 4,096 rows (--batch-size 0 on large data); any count gives the same model. Default: every core.", DefaultValueFactory = _ => Environment.ProcessorCount };
+var threadsOption = new Option<int>("--threads") { Description = "Threads for training and prediction batches big enough to split (about a million multiply-adds per batch); any count gives the same model. Default: every core.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var validationOption = new Option<double>("--validation") { Description = "The fraction of rows held out (stratified by class) for validation.", DefaultValueFactory = _ => 0.2 };
 var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "Feed the features raw instead of standardising them with the training part's means and deviations (stored in the model)." };
 var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };
@@ -122,9 +122,25 @@ var predict = new Command("predict", "Write a model's predictions for a data fil
 predict.SetAction(parse => Cli.Guard("predict", parse.GetValue(verboseOption), () => ModelCommands.Predict(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
     parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out)));
 
+var onnxArgument = new Argument<string>("onnx") { Description = "An ONNX model (.onnx)." };
+var fnnArgument = new Argument<string>("model") { Description = "A FastNeuron model file (.fnn)." };
+var classLabelsOption = new Option<string?>("--class-labels") { Description = "The classes' labels, comma-separated, output j being class j (default: the graph's metadata_props, if any)." };
+var logSoftmaxOption = new Option<bool>("--log-softmax-as-softmax") { Description = "Read a LogSoftmax output as Softmax: probabilities, exp of the graph's outputs, the same classes." };
+var import = new Command("import", "Convert an ONNX model (a multi-layer perceptron from PyTorch or onnx.helper; docs/onnx.md) into a FastNeuron model file.")
+{
+    onnxArgument, fnnArgument, classLabelsOption, logSoftmaxOption,
+};
+import.SetAction(parse => Cli.Guard("import", parse.GetValue(verboseOption), () => OnnxCommands.Import(parse.GetValue(onnxArgument)!, parse.GetValue(fnnArgument)!,
+    parse.GetValue(classLabelsOption), parse.GetValue(logSoftmaxOption), Console.Out)));
+var export = new Command("export", "Write a FastNeuron model file as an ONNX model (opset 13, standardisation in the graph, dynamic batch) that ONNX Runtime runs with the same answers.")
+{
+    fnnArgument, onnxArgument,
+};
+export.SetAction(parse => Cli.Guard("export", parse.GetValue(verboseOption), () => OnnxCommands.Export(parse.GetValue(fnnArgument)!, parse.GetValue(onnxArgument)!, Console.Out)));
+
 var root = new RootCommand("FastNeuron: a SIMD neural-network core for .NET whose vector kernels give the scalar reference's bits.")
 {
-    demo, train, evaluate, predict, verify, info, accuracy, convert,
+    demo, train, evaluate, predict, verify, info, accuracy, convert, import, export,
 };
 root.Options.Add(verboseOption);
 return root.Parse(args).Invoke();

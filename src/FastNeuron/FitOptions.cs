@@ -24,6 +24,13 @@ public sealed record FitOptions
     /// <summary>Stop after this many epochs without a better validation loss, keeping the best weights; 0 to never stop early.</summary>
     public int EarlyStoppingPatience { get; init; }
 
-    /// <summary>Called after every epoch.</summary>
+    /// <summary>
+    /// Whether each epoch's weights are published to <see cref="Network{T}.Think"/> and the other readers as the epoch
+    /// ends (a copy of the weights, allocated once per epoch), so that a service can serve while it trains. Off, readers
+    /// see the weights from before Fit until it returns, and an epoch allocates nothing. Default on.
+    /// </summary>
+    public bool PublishEveryEpoch { get; init; } = true;
+
+    /// <summary>Called after every epoch (after that epoch's weights are published).</summary>
     public Action<EpochReport>? OnEpoch { get; init; }
 }

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using FastNeuron.IO;
+using Microsoft.Win32.SafeHandles;
 
 namespace FastNeuron;
 
@@ -25,6 +25,12 @@ namespace FastNeuron;
 /// <para>Opening checks every field and that the file's length is exactly what the header says, so nothing
 /// is ever read past its end. Writing goes through <see cref="IO.AtomicFile"/>: a temporary file in the same folder,
 /// flushed to disk and renamed over the target only when complete.</para>
+/// <para>While a neuron trains on the file, <see cref="Dispose"/> (on another thread) does not unmap memory in use:
+/// the trainer throws <see cref="ObjectDisposedException"/> at its next epoch, and the memory is unmapped when it
+/// stops. Each epoch starts by checking the file's length, so a file truncated after <see cref="Open"/> gives an
+/// <see cref="InvalidDataException"/> naming it. What no check can prevent: another process truncating the file in
+/// the middle of an epoch; reading a page it removed is a SIGBUS (an in-page error on Windows) that ends the
+/// process. Replacing the file by renaming, as FastNeuron's writers do, is safe: the mapping keeps the old file.</para>
 /// </remarks>
 public sealed unsafe class MatrixFile : IDisposable
 {
@@ -36,16 +42,12 @@ public sealed unsafe class MatrixFile : IDisposable
 
     internal static ReadOnlySpan<byte> Magic => "FNMATRIX"u8;
 
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
-    private byte* _base;
+    private readonly MappedView _mapped;
 
-    private MatrixFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* pointer, long rows, int columns, int elementSize)
+    private MatrixFile(string path, MappedView mapped, long rows, int columns, int elementSize)
     {
         Path = path;
-        _map = map;
-        _view = view;
-        _base = pointer;
+        _mapped = mapped;
         Rows = rows;
         Columns = columns;
         ElementSize = elementSize;
@@ -68,15 +70,27 @@ public sealed unsafe class MatrixFile : IDisposable
     public static MatrixFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        long length = new FileInfo(path).Length;
-        Span<byte> header = stackalloc byte[HeaderSize];
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
         {
-            if (length < HeaderSize)
-            {
-                throw new InvalidDataException($"{path}: truncated: the file has {length} bytes but the header alone needs {HeaderSize}.");
-            }
-            stream.ReadExactly(header);
+            long length = RandomAccess.GetLength(file);
+            (long rows, int columns, int elementSize) = CheckHeader(path, file, length);
+            return new MatrixFile(path, new MappedView(file, length), rows, columns, elementSize);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads and checks the header of <paramref name="file"/> (<paramref name="length"/> bytes), and that the length is what it says.</summary>
+    private static (long Rows, int Columns, int ElementSize) CheckHeader(string path, SafeFileHandle file, long length)
+    {
+        Span<byte> header = stackalloc byte[HeaderSize];
+        if (length < HeaderSize || RandomAccess.Read(file, header, 0) < HeaderSize)
+        {
+            throw new InvalidDataException($"{path}: truncated: the file has {length} bytes but the header alone needs {HeaderSize}.");
         }
         if (!header[..8].SequenceEqual(Magic))
         {
@@ -108,13 +122,41 @@ public sealed unsafe class MatrixFile : IDisposable
                 $"{path}: the file has {length} bytes but its header (rows {rows}, columns {columns}, element size {elementSize}) needs " +
                 (expected > 0 ? $"{expected}." : "more than a file can hold."));
         }
+        return ((long)rows, (int)columns, (int)elementSize);
+    }
 
-        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-        byte* pointer = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        pointer += view.PointerOffset;
-        return new MatrixFile(path, map, view, pointer, (long)rows, (int)columns, (int)elementSize);
+    /// <summary>
+    /// Counts the caller as a user of the mapped memory until the lease is disposed: a <see cref="Dispose"/> meanwhile
+    /// unmaps only when the lease ends, and the user sees <see cref="ObjectDisposedException"/> at its next
+    /// <see cref="CheckUsable"/>. Throws <see cref="ObjectDisposedException"/> when the file is already disposed.
+    /// </summary>
+    internal Lease Use()
+    {
+        ObjectDisposedException.ThrowIf(!_mapped.TryAddUser(), this);
+        return new Lease(_mapped);
+    }
+
+    /// <summary>
+    /// What a trainer checks at every epoch start: the file is not disposed (<see cref="ObjectDisposedException"/>),
+    /// and it still has the length it had when opened (<see cref="InvalidDataException"/> naming it): reading a page
+    /// that a truncation removed would kill the process, which no exception can catch.
+    /// </summary>
+    internal void CheckUsable()
+    {
+        ObjectDisposedException.ThrowIf(_mapped.IsDisposed, this);
+        long length = _mapped.CurrentLength();
+        ObjectDisposedException.ThrowIf(length < 0, this);
+        if (length < _mapped.Length)
+        {
+            throw new InvalidDataException(
+                $"{Path}: the file now has {length:N0} bytes but had {_mapped.Length:N0} when it was opened: it was truncated while in use, so training stops before reading past its end.");
+        }
+    }
+
+    /// <summary>One user of the mapped memory, from <see cref="Use"/>.</summary>
+    internal readonly struct Lease(MappedView mapped) : IDisposable
+    {
+        public void Dispose() => mapped.ReleaseUser();
     }
 
     /// <summary>The file's X as elements of T (rows × columns, row-major). Valid until disposed.</summary>
@@ -122,7 +164,7 @@ public sealed unsafe class MatrixFile : IDisposable
         where T : unmanaged
     {
         CheckType<T>();
-        return (T*)(_base + HeaderSize);
+        return (T*)(_mapped.Pointer + HeaderSize);
     }
 
     /// <summary>The file's y (rows). Valid until disposed.</summary>
@@ -130,7 +172,7 @@ public sealed unsafe class MatrixFile : IDisposable
         where T : unmanaged
     {
         CheckType<T>();
-        return (T*)(_base + HeaderSize) + Rows * Columns;
+        return (T*)(_mapped.Pointer + HeaderSize) + Rows * Columns;
     }
 
     /// <summary>Row <paramref name="row"/>'s inputs, copied into <paramref name="destination"/>.</summary>
@@ -139,21 +181,17 @@ public sealed unsafe class MatrixFile : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(row);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Rows);
+        using Lease lease = Use();
+        CheckUsable();
         new ReadOnlySpan<T>(Inputs<T>() + row * Columns, Columns).CopyTo(destination);
         target = Targets<T>()[row];
     }
 
-    /// <summary>Unmaps the file.</summary>
-    public void Dispose()
-    {
-        if (_base != null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _base = null;
-        }
-        _view.Dispose();
-        _map.Dispose();
-    }
+    /// <summary>
+    /// Unmaps the file, at once or, while a training call is reading it (on another thread), when that call stops:
+    /// it then throws <see cref="ObjectDisposedException"/> at its next epoch.
+    /// </summary>
+    public void Dispose() => _mapped.Dispose();
 
     /// <summary>
     /// Writes row-major <paramref name="inputs"/> (targets.Length rows × <paramref name="columns"/>) and
@@ -189,7 +227,7 @@ public sealed unsafe class MatrixFile : IDisposable
 
     private void CheckType<T>()
     {
-        ObjectDisposedException.ThrowIf(_base == null, this);
+        ObjectDisposedException.ThrowIf(_mapped.IsDisposed, this);
         if (Unsafe.SizeOf<T>() != ElementSize)
         {
             throw new InvalidOperationException($"{Path} holds {(ElementSize == 4 ? "float32" : "float64")} values, not {typeof(T).Name}.");

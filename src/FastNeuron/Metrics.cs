@@ -39,7 +39,8 @@ public static class Metrics
 
     /// <summary>
     /// The fraction of rows whose largest output is at the target's largest (the first of equals); with one output,
-    /// the rows where output and target lie on the same side of ½.
+    /// the rows where output and target lie on the same side of ½. A row with a NaN or infinite output has no class
+    /// and counts as wrong.
     /// </summary>
     public static double Accuracy<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -145,6 +146,8 @@ public static class Metrics
     internal static bool IsRight<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        // A NaN is neither above ½ nor the largest: it would fall to class 0. A row that is not finite has no class.
+        if (Common.Checks.IndexOfNonFinite(outputs) >= 0) return false;
         if (outputs.Length == 1)
         {
             T half = T.CreateChecked(0.5);

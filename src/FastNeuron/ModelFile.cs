@@ -2,14 +2,14 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Numerics;
 using System.Text;
-using System.Text.Unicode;
+using FastNeuron.IO;
 
 namespace FastNeuron;
 
 /// <summary>
 /// FastNeuron's model file, version 1 (docs/model-format.md): a header, the architecture, the metadata, the weights
-/// and a CRC-64 over everything before it. Reading never trusts a size before the checksum has matched, and never
-/// allocates more than the bytes actually there.
+/// and a CRC-64 over everything before it. Reading checks the magic before reading on, never trusts a size before the
+/// checksum has matched, and never allocates for a size the bytes that are there cannot fill.
 /// </summary>
 internal static class ModelFile
 {
@@ -22,8 +22,8 @@ internal static class ModelFile
     private const int HeaderBytes = 32;
     private const int ChecksumBytes = 8;
 
-    /// <summary>The architecture and the values of a model, as read, before a network is built from them.</summary>
-    public sealed record Contents(int ElementSize, bool UseBias, Loss Loss, int[] Sizes, Activation[] Activations, ModelMetadata Metadata, double[][] Weights, double[][] Biases);
+    /// <summary>A model's architecture and metadata, as read, before a network is built and its weights read into it.</summary>
+    public sealed record Header(int ElementSize, bool UseBias, Loss Loss, int[] Sizes, Activation[] Activations, ModelMetadata Metadata);
 
     public static byte[] Write<T>(int[] sizes, Activation[] activations, bool useBias, Loss loss, ModelMetadata metadata, Func<int, T[]> weights, Func<int, T[]> biases)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -79,56 +79,62 @@ internal static class ModelFile
         }
     }
 
-    /// <summary>Reads the whole of <paramref name="stream"/> (no more than is there) and parses it; <paramref name="source"/> names it in errors.</summary>
-    public static Contents Read(Stream stream, string source)
+    /// <summary>
+    /// Checks <paramref name="stream"/>, from where it stands, in docs/model-format.md's order: the magic before
+    /// anything else is read, the length, the version, and the CRC-64 over every byte (one pass through a 64 KiB
+    /// buffer); then returns a reader at the start, which checksums again as it parses, so a file that changes
+    /// between the two passes fails too. A stream that cannot seek is first copied in bounded chunks (<see cref="ChunkedCopy"/>).
+    /// <paramref name="source"/> names the stream in errors.
+    /// </summary>
+    public static ChecksummedReader Open(Stream stream, string source)
     {
-        byte[] bytes;
-        if (stream.CanSeek)
+        Span<byte> head = stackalloc byte[HeaderBytes];
+        long start = stream.CanSeek ? stream.Position : 0;
+        int read = stream.ReadAtLeast(head[..Magic.Length], Magic.Length, throwOnEndOfStream: false);
+        if (read < Magic.Length || !head[..Magic.Length].SequenceEqual(Magic))
         {
-            long remaining = stream.Length - stream.Position;
-            if (remaining > Array.MaxLength) throw new InvalidDataException($"{source}: {remaining:N0} bytes is larger than any model FastNeuron writes.");
-            bytes = new byte[remaining];
-            stream.ReadExactly(bytes);
-        }
-        else
-        {
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            bytes = copy.ToArray();
-        }
-        return Parse(bytes, source);
-    }
-
-    public static Contents Parse(ReadOnlySpan<byte> file, string source)
-    {
-        if (file.Length < Magic.Length || !file[..Magic.Length].SequenceEqual(Magic))
-        {
-            throw new InvalidDataException(file.Length == 0
+            throw new InvalidDataException(read == 0
                 ? $"{source}: the file is empty, not a FastNeuron model."
                 : $"{source}: not a FastNeuron model file (it does not start with \"FNMODEL\").");
         }
-        if (file.Length < HeaderBytes + ChecksumBytes)
+        if (!stream.CanSeek) stream = new ChunkedCopy(head[..Magic.Length], stream);
+        stream.Position = start;
+        long length = stream.Length - start;
+        if (length < HeaderBytes + ChecksumBytes)
         {
-            throw new InvalidDataException($"{source}: truncated: {file.Length} bytes, and a model file has at least {HeaderBytes + ChecksumBytes}.");
+            throw new InvalidDataException($"{source}: truncated: {length} bytes, and a model file has at least {HeaderBytes + ChecksumBytes}.");
         }
-        int version = BinaryPrimitives.ReadInt32LittleEndian(file[8..]);
+        var whole = new ChecksummedReader(stream, length - ChecksumBytes, source);
+        whole.Read(head, "header");
+        int version = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
         if (version != Version)
         {
             throw new InvalidDataException($"{source}: model format version {version}; this FastNeuron reads version {Version}.");
         }
-        ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(file[^ChecksumBytes..]);
-        ulong computed = Crc64.HashToUInt64(file[..^ChecksumBytes]);
+        whole.Skip(whole.Remaining, "model");
+        ulong stored = whole.StoredChecksum(), computed = whole.Checksum;
         if (stored != computed)
         {
             throw new InvalidDataException($"{source}: checksum mismatch (stored {stored:x16}, computed {computed:x16}): the file is truncated or damaged.");
         }
-        var reader = new SpanReader(file[..^ChecksumBytes], source);
-        reader.Skip(12);
+        stream.Position = start;
+        var reader = new ChecksummedReader(stream, length - ChecksumBytes, source);
+        reader.Read(head[..12], "header");
+        return reader;
+    }
+
+    /// <summary>
+    /// After <see cref="Open"/>, the architecture and the metadata, each field's range checked and every size checked
+    /// against the bytes that remain before anything is allocated for it; the reader is left at the first weight.
+    /// </summary>
+    public static Header ReadHeader(ChecksummedReader reader)
+    {
         int elementSize = reader.Int32("element size", 4, 8);
         if (elementSize is not (4 or 8)) throw reader.Bad($"element size {elementSize}; only 4 (float32) and 8 (float64) exist");
         bool useBias = reader.Int32("bias flag", 0, 1) == 1;
         var loss = (Loss)reader.Int32("loss", 0, (int)Loss.CrossEntropy);
         int layers = reader.Int32("layer count", 1, MaxLayers);
+        if (8L * layers > reader.Remaining) throw reader.Bad($"truncated in the layers: {layers} of them need {8L * layers} bytes");
         var sizes = new int[layers + 1];
         var activations = new Activation[layers];
         sizes[0] = reader.Int32("input count", 1, MaxUnits);
@@ -139,88 +145,26 @@ internal static class ModelFile
         }
         var metadata = new ModelMetadata
         {
-            FeatureNames = reader.Strings("feature names", sizes[0]),
-            TargetName = reader.Strings("target name", 1) is [var name] ? name : null,
-            ClassLabels = reader.Strings("class labels", Math.Max(2, sizes[^1])),
+            FeatureNames = reader.Strings("feature names", sizes[0], MaxStringBytes),
+            TargetName = reader.Strings("target name", 1, MaxStringBytes) is [var name] ? name : null,
+            ClassLabels = reader.Strings("class labels", Math.Max(2, sizes[^1]), MaxStringBytes),
         };
         int standardised = reader.Int32("standardisation count", 0, sizes[0]);
         if (standardised != 0 && standardised != sizes[0]) throw reader.Bad($"standardisation for {standardised} inputs; the network has {sizes[0]}");
-        metadata = metadata with { Means = reader.Doubles(standardised), Scales = reader.Doubles(standardised) };
+        metadata = metadata with { Means = reader.Doubles(standardised, "standardisation"), Scales = reader.Doubles(standardised, "standardisation") };
         long needed = 0;
         for (int l = 0; l < layers; l++) needed += ((long)sizes[l] * sizes[l + 1] + sizes[l + 1]) * elementSize;
         if (needed != reader.Remaining)
         {
             throw reader.Bad($"the architecture needs {needed:N0} bytes of weights but {reader.Remaining:N0} follow");
         }
-        var weights = new double[layers][];
-        var biases = new double[layers][];
-        for (int l = 0; l < layers; l++)
-        {
-            weights[l] = reader.Values(sizes[l] * sizes[l + 1], elementSize);
-            biases[l] = reader.Values(sizes[l + 1], elementSize);
-        }
-        return new Contents(elementSize, useBias, loss, sizes, activations, metadata, weights, biases);
+        return new Header(elementSize, useBias, loss, sizes, activations, metadata);
     }
 
-    /// <summary>Bounds-checked little-endian reads, each failure naming the field and its offset.</summary>
-    private ref struct SpanReader(ReadOnlySpan<byte> data, string source)
+    /// <summary>After the weights: the second pass's CRC-64 must be the stored one the first pass matched.</summary>
+    public static void Finish(ChecksummedReader reader)
     {
-        private readonly ReadOnlySpan<byte> _data = data;
-        private int _position;
-
-        public readonly long Remaining => _data.Length - _position;
-
-        public void Skip(int count) => _position += count;
-
-        public readonly InvalidDataException Bad(string what) => new($"{source}: {what} (at byte {_position}).");
-
-        private ReadOnlySpan<byte> Take(int count, string field)
-        {
-            if (count > _data.Length - _position) throw Bad($"truncated in the {field}");
-            ReadOnlySpan<byte> taken = _data.Slice(_position, count);
-            _position += count;
-            return taken;
-        }
-
-        public int Int32(string field, int min, int max)
-        {
-            int value = BinaryPrimitives.ReadInt32LittleEndian(Take(4, field));
-            if (value < min || value > max) throw Bad($"{field} is {value}, outside {min} to {max}");
-            return value;
-        }
-
-        public string[] Strings(string field, int max)
-        {
-            int count = Int32($"{field} count", 0, max);
-            var strings = new string[count];
-            for (int i = 0; i < count; i++)
-            {
-                int length = Int32($"{field}[{i}] length", 0, MaxStringBytes);
-                ReadOnlySpan<byte> bytes = Take(length, $"{field}[{i}]");
-                // Strict: a lenient decoder would load invalid bytes as U+FFFD, and saving would then not give the file back.
-                if (Utf8.IsValid(bytes)) strings[i] = Encoding.UTF8.GetString(bytes);
-                else throw Bad($"{field}[{i}] is not valid UTF-8");
-            }
-            return strings;
-        }
-
-        public double[] Doubles(int count)
-        {
-            ReadOnlySpan<byte> bytes = Take(count * 8, "standardisation");
-            var values = new double[count];
-            for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..]);
-            return values;
-        }
-
-        public double[] Values(int count, int elementSize)
-        {
-            ReadOnlySpan<byte> bytes = Take(count * elementSize, "weights");
-            var values = new double[count];
-            for (int i = 0; i < count; i++)
-            {
-                values[i] = elementSize == 8 ? BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..]) : BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
-            }
-            return values;
-        }
+        if (reader.Remaining != 0) throw reader.Bad("bytes left after the weights");
+        if (reader.StoredChecksum() != reader.Checksum) throw reader.Changed();
     }
 }

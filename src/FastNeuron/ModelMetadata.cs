@@ -14,7 +14,7 @@ public sealed record ModelMetadata
     /// <summary>The target column's name (null when unknown).</summary>
     public string? TargetName { get; init; }
 
-    /// <summary>The classes' labels, output j being class j (empty for regression).</summary>
+    /// <summary>The classes' labels, output j being class j (empty for regression); each distinct.</summary>
     public IReadOnlyList<string> ClassLabels { get; init; } = [];
 
     /// <summary>Per input, the mean subtracted before the first layer (empty: inputs go in raw).</summary>
@@ -55,7 +55,8 @@ public sealed record ModelMetadata
     /// <summary>
     /// Fails with an <see cref="ArgumentException"/> (parameter "value") naming the list that does not fit a network of
     /// <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs (layer <paramref name="outputLayer"/>):
-    /// each list must be empty or one per input (names, means, scales) or class; standardisation finite, scales non-zero.
+    /// each list must be empty or one per input (names, means, scales) or class; class labels distinct; standardisation
+    /// finite, scales non-zero.
     /// </summary>
     internal void CheckFits(int inputs, int outputs, int outputLayer)
     {
@@ -68,6 +69,9 @@ public sealed record ModelMetadata
         {
             throw new ArgumentException($"Metadata has {ClassLabels.Count} class labels; the output layer (layer {outputLayer}) has {outputs} units, so {classes} classes.", "value");
         }
+        CheckDistinct(ClassLabels, "ClassLabels", "class", "label");
+        // A command matches data columns to the model's inputs by name: two inputs of one name would read one column twice.
+        CheckDistinct(FeatureNames, "FeatureNames", "input", "name");
         for (int j = 0; j < Scales.Count; j++)
         {
             if (!double.IsFinite(Means[j]) || !double.IsFinite(Scales[j]) || Scales[j] == 0)
@@ -77,11 +81,50 @@ public sealed record ModelMetadata
         }
     }
 
+    /// <summary>
+    /// Fails with an <see cref="ArgumentException"/> naming the first name or label longer than a model file holds
+    /// (<see cref="ModelFile.MaxStringBytes"/> UTF-8 bytes), which Save would refuse: the command calls it before
+    /// training, so that a long header fails before the work rather than after it.
+    /// </summary>
+    internal void CheckSavable()
+    {
+        CheckLengths(FeatureNames, "FeatureNames");
+        CheckLengths(ClassLabels, "ClassLabels");
+        if (TargetName is not null) CheckLengths([TargetName], "TargetName");
+    }
+
+    private static void CheckLengths(IReadOnlyList<string> names, string list)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(names[i]);
+            if (bytes > ModelFile.MaxStringBytes)
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Metadata.{list}[{i}] ('{names[i][..Math.Min(40, names[i].Length)]}…') is {bytes:N0} bytes in UTF-8; a model file holds names and labels of at most {ModelFile.MaxStringBytes:N0}."), "value");
+            }
+        }
+    }
+
     private static void CheckCount(int count, int needed, string name, string what)
     {
         if (count != 0 && count != needed)
         {
             throw new ArgumentException($"Metadata.{name} has {count} entries; it must be empty or one per {what} ({needed}).", "value");
+        }
+    }
+
+    /// <summary>Each of <paramref name="values"/> non-null and different from the others, or an error naming both positions.</summary>
+    private static void CheckDistinct(IReadOnlyList<string> values, string list, string what, string noun)
+    {
+        var firstWith = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i] is null) throw new ArgumentException($"Metadata.{list}[{i}] is null; each {what} needs a {noun}.", "value");
+            if (!firstWith.TryAdd(values[i], i))
+            {
+                throw new ArgumentException($"Metadata.{list}[{firstWith[values[i]]}] and {list}[{i}] are both '{values[i]}'; each {what} needs a {noun} of its own.", "value");
+            }
         }
     }
 }

@@ -17,7 +17,10 @@ namespace FastNeuron;
 /// <c>Networks/MiniBatchTrainer.cs</c>, the reports <see cref="Metrics"/>, and the file <c>Networks/NetworkFile.cs</c>.
 /// Each element's operations and their order are fixed and independent of the vector width (docs/numerics.md,
 /// "Networks").</para>
-/// <para>Training (Train, Fit) is single-writer; Think is safe from many threads once training has returned.</para>
+/// <para>Training (Train, Fit) is single-writer. Inference (Think, Predict, Accuracy), Save and the weight accessors
+/// read a published version of the weights, taken once per call: training works on its own copy and publishes a new
+/// version after each epoch of Fit (<see cref="FitOptions.PublishEveryEpoch"/>) and when Train or Fit returns, so
+/// a reader on another thread never sees a mix of two versions and never waits for training.</para>
 /// </remarks>
 public sealed class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -29,7 +32,6 @@ public sealed class Network<T>
     private double[] _means = [];
     private double[] _scales = [];
     private int _training;
-    private int _trainingThread;
 
     /// <summary>
     /// A network of <paramref name="layers"/>, each reading the previous one's units; see the sizes constructor for the
@@ -158,8 +160,11 @@ public sealed class Network<T>
     public IReadOnlyList<int> Sizes => _layers.Sizes;
 
     /// <summary>
-    /// Threads that full batches of more than one 4,096-row chunk are trained on (Train, and Fit with large batches).
-    /// Any count gives the same bits. Default: every core.
+    /// Threads that training batches and <see cref="Think"/>'s batches use once their forward pass reaches about a
+    /// million multiply-adds (5 rows of 784-256-128-10; 410 rows of 64-32-10): a batch of several 4,096-row
+    /// chunks by chunks, a smaller one by rows and then by slices of each layer's weights, Think by rows. Any count
+    /// gives the same bits. Default: every core. A call that finds the process's worker threads busy with another
+    /// call runs on its own thread rather than wait.
     /// </summary>
     public int Threads
     {
@@ -193,6 +198,48 @@ public sealed class Network<T>
     {
         CheckLayer(layer);
         return _layers.CopyBiases(layer);
+    }
+
+    /// <summary>
+    /// Replaces layer <paramref name="layer"/>'s weights, (inputs × outputs) row-major like <see cref="Weights"/>, and
+    /// its biases (one per unit; all 0 when the network has none): for converters that bring in weights trained
+    /// elsewhere. The layer gets new arrays, as a training step does. Fails naming the argument for a wrong length or a
+    /// non-finite value, and while the network trains.
+    /// </summary>
+    public void SetParameters(int layer, ReadOnlySpan<T> weights, ReadOnlySpan<T> biases)
+    {
+        CheckLayer(layer);
+        int inputs = _layers.Sizes[layer], units = _layers.Sizes[layer + 1], stride = _layers.Strides[layer];
+        if (weights.Length != inputs * units)
+        {
+            throw new ArgumentException($"Layer {layer} has {inputs} inputs × {units} units = {inputs * units} weights; weights has {weights.Length}.", nameof(weights));
+        }
+        if (biases.Length != units)
+        {
+            throw new ArgumentException($"Layer {layer} has {units} units; biases has {biases.Length} values.", nameof(biases));
+        }
+        if (Checks.IndexOfNonFinite(weights) is int w and >= 0)
+        {
+            throw new ArgumentException($"weights[{w}] (input {w / units}, unit {w % units}) of layer {layer} is {weights[w]}; weights must be finite.", nameof(weights));
+        }
+        if (Checks.IndexOfNonFinite(biases) is int b and >= 0)
+        {
+            throw new ArgumentException($"biases[{b}] of layer {layer} is {biases[b]}; biases must be finite.", nameof(biases));
+        }
+        if (!UseBias && biases.IndexOfAnyExcept(T.Zero) is int nonZero and >= 0)
+        {
+            throw new ArgumentException($"biases[{nonZero}] of layer {layer} is {biases[nonZero]}, but the network has no biases (useBias is false).", nameof(biases));
+        }
+        var padded = new T[inputs * stride];
+        for (int k = 0; k < inputs; k++)
+        {
+            weights.Slice(k * units, units).CopyTo(padded.AsSpan(k * stride));
+        }
+        var paddedBiases = new T[stride];
+        biases.CopyTo(paddedBiases);
+        using var writer = new SingleWriter(this);
+        _layers.Weights[layer] = padded;
+        _layers.Biases[layer] = paddedBiases;
     }
 
     /// <summary>
@@ -252,10 +299,11 @@ public sealed class Network<T>
             ? stackalloc T[NetworkForward.BufferValues]
             : (rented = System.Buffers.ArrayPool<T>.Shared.Rent(InputCount));
         row = row[..InputCount];
+        ParameterSet<T> version = _layers.Published;   // every row from one version
         for (int i = 0; i < rows; i++)
         {
             Standardise(features.Slice(i * InputCount, InputCount), row);
-            Think(row, destination.Slice(i * OutputCount, OutputCount));
+            NetworkForward.Think(_layers, version, row, destination.Slice(i * OutputCount, OutputCount), 1);
         }
         if (rented is not null) System.Buffers.ArrayPool<T>.Shared.Return(rented);
     }
@@ -264,17 +312,18 @@ public sealed class Network<T>
     /// The network's outputs for row-major <paramref name="inputs"/> (rows × InputCount) into destination
     /// (rows × OutputCount): the training forward pass's kernels, so each row gets the bits training computes for it.
     /// Allocates nothing (layers wider than 2,048 units rent their buffers from the shared pool) and is safe from many
-    /// threads at once; it fails while the network trains.
+    /// threads at once, also while another thread trains: every row of one call comes from one published version of
+    /// the weights (see the remarks on <see cref="Network{T}"/>).
     /// </summary>
     public void Think(ReadOnlySpan<T> inputs, Span<T> destination)
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
         Checks.DestinationLength(destination.Length, rows * OutputCount);
-        if (Volatile.Read(ref _training) != 0 && _trainingThread != Environment.CurrentManagedThreadId)
+        ParameterSet<T> version = _layers.Published;
+        if (!ThinkInParts<T>.TryRun(_layers, version, inputs, destination, rows, Threads))
         {
-            throw new InvalidOperationException("The network is training; Think can run once Train or Fit has returned.");
+            NetworkForward.Think(_layers, version, inputs, destination, rows);
         }
-        NetworkForward.Think(_layers, inputs, destination, rows);
     }
 
     /// <summary>
@@ -316,6 +365,7 @@ public sealed class Network<T>
                 throw new ArgumentException($"validationTargets has {validationTargets.Length} values but {validationRows} validation rows × {OutputCount} outputs = {validationRows * OutputCount} are needed.", nameof(validationTargets));
             }
             Checks.AllFinite(validationInputs, InputCount, nameof(validationInputs));
+            Checks.AllFinite(validationTargets, OutputCount, nameof(validationTargets));
         }
         using var writer = new SingleWriter(this);
         return MiniBatchTrainer.Fit(_layers, _backpropagation, options, inputs, targets, rows, validationInputs, validationTargets);
@@ -326,7 +376,7 @@ public sealed class Network<T>
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
         if (targets.Length != rows * OutputCount) throw TargetShape(targets.Length, rows);
-        return NetworkEvaluation.Evaluate(_layers, inputs, targets).Accuracy;
+        return NetworkEvaluation.Evaluate(_layers, _layers.Published, inputs, targets).Accuracy;
     }
 
     /// <summary>
@@ -376,7 +426,7 @@ public sealed class Network<T>
     public static Network<T> Load(Stream stream, Backend backend = Backend.Vector, VectorWidth? width = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return NetworkFile.FromContents<T>(ModelFile.Read(stream, "model stream"), backend, width);
+        return NetworkFile.Load<T>(stream, "model stream", backend, width);
     }
 
     /// <summary>Reads the model file at <paramref name="path"/>; errors name the file.</summary>
@@ -384,7 +434,7 @@ public sealed class Network<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return NetworkFile.FromContents<T>(ModelFile.Read(file, path), backend, width);
+        return NetworkFile.Load<T>(file, path, backend, width);
     }
 
     /// <summary>Layer <paramref name="layer"/>'s weights as stored, (inputs × stride) with zero padding: for the gradient check's finite differences.</summary>
@@ -392,6 +442,9 @@ public sealed class Network<T>
 
     /// <summary>Layer <paramref name="layer"/>'s last computed Δw, laid out like <see cref="MutableWeights"/>.</summary>
     internal ReadOnlySpan<T> WeightGradients(int layer) => _backpropagation.WeightGradients[layer];
+
+    /// <summary>One-chunk batches that training has split over threads (Backpropagation.SplitBatch.cs).</summary>
+    internal int SplitBatches => _backpropagation.SplitBatches;
 
     /// <summary>Δw and Δb for a batch into the gradient buffers (the chunked, threaded path).</summary>
     internal void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows) => _backpropagation.ComputeGradients(inputs, targets, rows);
@@ -425,7 +478,10 @@ public sealed class Network<T>
         }
     }
 
-    /// <summary>Marks the network as training for the duration of a Train or Fit call, refusing a second writer.</summary>
+    /// <summary>
+    /// Marks the network as training for the duration of a Train or Fit call, refusing a second writer; training
+    /// writes its own copy of the weights, published when the call returns or throws (the last finite weights).
+    /// </summary>
     private readonly struct SingleWriter : IDisposable
     {
         private readonly Network<T> _network;
@@ -436,13 +492,13 @@ public sealed class Network<T>
             {
                 throw new InvalidOperationException("The network is already training on another thread; training is single-writer.");
             }
-            network._trainingThread = Environment.CurrentManagedThreadId;
+            network._layers.DetachWorkingFromPublished();
             _network = network;
         }
 
         public void Dispose()
         {
-            _network._trainingThread = 0;
+            _network._layers.PublishWorking();
             Volatile.Write(ref _network._training, 0);
         }
     }

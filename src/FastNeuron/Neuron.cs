@@ -218,6 +218,8 @@ public sealed unsafe class Neuron<T>
         {
             throw new ArgumentException($"{data.Path} has {data.Columns} input columns but the neuron has {_weights.Length} weights; they must match.", nameof(data));
         }
+        using MatrixFile.Lease lease = data.Use();
+        data.CheckUsable();
         T* x = data.Inputs<T>();
         T* y = data.Targets<T>();
         for (long first = 0; first < data.Rows; first += Gradient.ChunkRows)
@@ -226,7 +228,7 @@ public sealed unsafe class Neuron<T>
             Checks.AllFinite(new ReadOnlySpan<T>(x + first * data.Columns, count * data.Columns), data.Columns, nameof(data), first);
             Checks.AllFinite(new ReadOnlySpan<T>(y + first, count), 1, nameof(data), first);
         }
-        TrainFused(x, y, data.Rows, iterations);
+        TrainFused(x, y, data.Rows, iterations, data);
     }
 
     /// <summary>Trains on a rows × columns matrix; see <see cref="Train(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>.</summary>
@@ -304,15 +306,17 @@ public sealed unsafe class Neuron<T>
 
     /// <summary>
     /// The Vector backend's epochs for data of any size: one fused pass per epoch (<see cref="FusedEpoch"/>), on
-    /// up to <see cref="NeuronOptions.Threads"/> threads, with the Scalar backend's bits.
+    /// up to <see cref="NeuronOptions.Threads"/> threads, with the Scalar backend's bits. From a <paramref name="mapped"/>
+    /// file, each epoch starts by checking that it is neither disposed nor truncated (<see cref="MatrixFile.CheckUsable"/>).
     /// </summary>
-    internal void TrainFused(T* inputs, T* targets, long rows, int iterations)
+    internal void TrainFused(T* inputs, T* targets, long rows, int iterations, MatrixFile? mapped = null)
     {
         _fusedRunner ??= new FusedEpochRunner<T>();
         int threads = Options.Threads ?? Environment.ProcessorCount;
         bool useBias = Options.UseBias;
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
+            mapped?.CheckUsable();
             T biasGradient = _fusedRunner.Run(inputs, targets, rows, _weights, _bias, useBias, Width, threads, _gradient);
             WeightUpdate.Invoke<T>(_weights, _gradient, _learningRate, _nextWeights, Width);
             T nextBias = useBias ? _bias + _learningRate * biasGradient : _bias;

@@ -1,8 +1,9 @@
 namespace FastNeuron;
 
 /// <summary>
-/// Training produced a weight that is not finite. The model keeps the weights of the last iteration whose
-/// weights were all finite; <see cref="Iteration"/> says which iteration failed.
+/// Training produced a weight, an output or (in <c>Fit</c>'s report) a loss that is not finite. The model keeps
+/// weights that are all finite: those from before the step that failed (for a loss, those of the epoch that
+/// reported it); <see cref="Iteration"/> says which iteration (<c>Train</c>) or epoch (<c>Fit</c>) failed.
 /// </summary>
 public sealed class TrainingDivergedException : ArithmeticException
 {

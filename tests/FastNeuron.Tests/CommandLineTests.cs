@@ -20,25 +20,7 @@ public sealed class CommandLineTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Runs <c>fastneuron</c> with <paramref name="arguments"/> (split on spaces outside quotes) in the test's folder.</summary>
-    internal static (int ExitCode, string Output, string Error) Run(string folder, string arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FastNeuron.Cli.dll"));
-        foreach (Match part in Regex.Matches(arguments, "\"([^\"]*)\"|(\\S+)"))
-        {
-            start.ArgumentList.Add(part.Groups[1].Success ? part.Groups[1].Value : part.Groups[2].Value);
-        }
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), $"fastneuron {arguments} did not finish in 2 minutes");
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    internal static (int ExitCode, string Output, string Error) Run(string folder, string arguments) => Shared.RepositoryFiles.RunCommand(folder, arguments);
 
     private (int ExitCode, string Output, string Error) Run(string arguments) => Run(_folder, arguments);
 

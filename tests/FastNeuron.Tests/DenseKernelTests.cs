@@ -22,7 +22,9 @@ public class DenseKernelTests
         [(1, 1, 1), (1, 3, 4), (2, 4, 1), (3, 5, 10), (7, 64, 32), (32, 32, 10), (5, 9, 17), (130, 13, 33), (65, 70, 3),
          // The cache-blocked forward (DenseForwardBlocked: 128 rows or more, W over 64 KB): several row tiles and input
          // blocks, odd rows, and an input count with a tail of 3.
-         (201, 603, 80), (150, 520, 33)];
+         (201, 603, 80), (150, 520, 33),
+         // Single rows and a tile's leftover row over four or more output vectors (the single-row four-vector body).
+         (1, 70, 64), (4, 21, 130)];
 
     [Theory, MemberData(nameof(Widths))]
     public void ForwardMatchesScalarAndTheContract(VectorWidth width)

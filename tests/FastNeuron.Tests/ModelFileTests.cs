@@ -27,7 +27,7 @@ public class ModelFileTests
         return network;
     }
 
-    private static byte[] Bytes<T>(Network<T> network)
+    internal static byte[] Bytes<T>(Network<T> network)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         using var stream = new MemoryStream();

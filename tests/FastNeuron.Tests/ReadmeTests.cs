@@ -8,26 +8,9 @@ namespace FastNeuron.Tests;
 /// </summary>
 public class ReadmeTests
 {
-    internal static string RepositoryFile(string name)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string path = Path.Combine(folder.FullName, name);
-            if (File.Exists(path) && File.Exists(Path.Combine(folder.FullName, "FastNeuron.sln"))) return path;
-        }
-        throw new FileNotFoundException($"{name} not found above {AppContext.BaseDirectory}");
-    }
+    internal static string RepositoryFile(string name) => Shared.RepositoryFiles.Find(name);
 
-    /// <summary>The code between the markers, without its indentation.</summary>
-    private static string Region(string file, string name)
-    {
-        string text = File.ReadAllText(file).ReplaceLineEndings("\n");
-        Match match = Regex.Match(text, $@"// begin {name}\n(.*?)\n\s*// end {name}", RegexOptions.Singleline);
-        Assert.True(match.Success, $"{file} has no {name} region");
-        string[] lines = match.Groups[1].Value.Split('\n');
-        int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
-    }
+    private static string Region(string file, string name) => Shared.RepositoryFiles.Region(file, name);
 
     [Fact]
     public void TheEmbeddingExampleIsTheCodeThisTestRuns()

@@ -12,9 +12,10 @@ internal static class ModelCommands
     /// The model file's element size (bytes 12–15 of the format, docs/model-format.md), so that a float64 model is
     /// evaluated in float64; 4 when the file is too short or not a model, for Load to reject with the full reason.
     /// </summary>
-    private static int ElementSize(string path)
+    internal static int ElementSize(string path)
     {
         if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
+        if (OnnxCommands.IsOnnx(path)) return OnnxCommands.ElementSize(path);
         Span<byte> header = stackalloc byte[16];
         using var file = File.OpenRead(path);
         return file.ReadAtLeast(header, 16, throwOnEndOfStream: false) == 16 && header[..8].SequenceEqual("FNMODEL\n"u8)
@@ -26,7 +27,7 @@ internal static class ModelCommands
     {
         try
         {
-            return Network<T>.Load(path);
+            return OnnxCommands.Load<T>(path);
         }
         catch (InvalidDataException e)
         {
@@ -36,15 +37,7 @@ internal static class ModelCommands
 
     private static Table ReadFor<T>(Network<T> model, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        Table table = Table.Read(data, target ?? model.Metadata.TargetName, header, skip, format, targetRequired, model.InputCount);
-        if (table.FeatureCount != model.InputCount)
-        {
-            throw new CliException($"{data}: {table.FeatureCount} feature columns, but the model takes {model.InputCount} inputs" +
-                (model.Metadata.FeatureNames.Count > 0 ? $" ({string.Join(", ", model.Metadata.FeatureNames.Take(8))}{(model.InputCount > 8 ? ", …" : "")})." : "."));
-        }
-        return table;
-    }
+        => ModelInputs.Read(data, new ModelColumns(model.Metadata.FeatureNames, model.InputCount, model.Metadata.TargetName), target, header, skip, format, targetRequired, Console.Error);
 
     public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
         => ElementSize(modelPath) == 8
@@ -57,8 +50,7 @@ internal static class ModelCommands
         Network<T> model = LoadModel<T>(modelPath);
         Table table = ReadFor(model, data, target, header, skip, format, targetRequired: true);
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
-        var outputs = new T[table.Rows * model.OutputCount];
-        model.Predict(Features(table, model), outputs);
+        T[] outputs = Outputs(table, model, modelPath);
         int rows = table.Rows, units = model.OutputCount;
         // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values),
         // so that the loss is the one train printed for the same model and rows.
@@ -108,8 +100,7 @@ internal static class ModelCommands
         }
         Network<T> model = LoadModel<T>(modelPath);
         Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
-        var outputs = new T[table.Rows * model.OutputCount];
-        model.Predict(Features(table, model), outputs);
+        T[] outputs = Outputs(table, model, modelPath);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         if (output is null)
         {
@@ -157,10 +148,15 @@ internal static class ModelCommands
         }
     }
 
-    /// <summary>The table's features rounded once to the model's type.</summary>
-    private static T[] Features<T>(Table table, Network<T> model)
+    /// <summary>The model's outputs for the table's rows (its features rounded once to the model's type), each finite.</summary>
+    private static T[] Outputs<T>(Table table, Network<T> model, string modelPath)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-        => Array.ConvertAll(table.Features, v => T.CreateChecked(v));
+    {
+        var outputs = new T[table.Rows * model.OutputCount];
+        model.Predict(table.Gather<T>(Enumerable.Range(0, table.Rows).ToArray()), outputs);
+        FiniteOutputs.Require<T>(outputs, model.OutputCount, table, modelPath);
+        return outputs;
+    }
 
     /// <summary>The predicted class of one row: the largest output (<see cref="Metrics.ArgMax{T}"/>), or one sigmoid output above ½.</summary>
     private static int Predicted<T>(ReadOnlySpan<T> outputs)

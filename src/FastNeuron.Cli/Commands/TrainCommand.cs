@@ -44,7 +44,11 @@ internal static class TrainCommand
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         if (settings.Threads < 1) throw new CliException($"--threads {settings.Threads}: at least one thread.");
-        if (settings.Validation is < 0 or >= 1) throw new CliException($"--validation {settings.Validation}: the validation fraction must be at least 0 and below 1.");
+        if (!(settings.Validation is >= 0 and < 1)) throw new CliException($"--validation {settings.Validation}: the validation fraction must be at least 0 and below 1.");
+        if (settings.BatchSize < 0) throw new CliException($"--batch-size {settings.BatchSize}: rows per mini-batch cannot be negative (0 is the full batch).");
+        if (settings.Patience < 0) throw new CliException($"--patience {settings.Patience}: epochs without improvement cannot be negative (0 never stops early).");
+        // Refused, not warned: early stopping watches the validation loss, and --validation 0 holds out no rows to watch.
+        if (settings.Patience > 0 && settings.Validation == 0) throw new CliException($"--patience {settings.Patience}: early stopping watches the validation loss, and --validation 0 holds out no rows; give a validation fraction or leave out --patience.");
         if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
         if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
         string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
@@ -80,6 +84,11 @@ internal static class TrainCommand
             Threads = settings.Threads,
         };
         TrainingData<T> data = TrainingData.Prepare(network, table, targets, settings.Validation, settings.Seed, settings.Standardise);
+        if (settings.Patience > 0 && data.ValidationRows.Length == 0)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--patience {settings.Patience}: --validation {settings.Validation} holds out no rows of these {table.Rows:N0}, so early stopping has no loss to watch."));
+        }
         (int[] trainRows, int[] validationRows) = (data.TrainRows, data.ValidationRows);
         (T[] trainX, T[] trainY, T[] validationX, T[] validationY) = (data.TrainInputs, data.TrainTargets, data.ValidationInputs, data.ValidationTargets);
 
@@ -114,7 +123,14 @@ internal static class TrainCommand
         network.Save(output);
         if (settings.Plot is not null)
         {
-            LossPlot.Write(settings.Plot, history, $"{Path.GetFileName(table.Path)}: {string.Join("-", sizes)}");
+            try
+            {
+                LossPlot.Write(settings.Plot, history, $"{Path.GetFileName(table.Path)}: {string.Join("-", sizes)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                throw new CliException($"--plot {settings.Plot}: cannot write it: {e.Message} The model was saved to {output}.");
+            }
         }
         EpochReport last = history[^1];
         string validation = validationRows.Length == 0 ? "" : classification

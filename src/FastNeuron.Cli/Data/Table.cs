@@ -1,12 +1,11 @@
 using System.Globalization;
-using nietras.SeparatedValues;
 
 namespace FastNeuron.Cli.Data;
 
 /// <summary>
-/// A data file read for the command: features (rows × columns, float32), and the target column's cells as text (CSV)
-/// or the target vectors (FANN). CSV goes through Sep, the command's one CSV reader; FANN files through
-/// <see cref="FannFile"/>. Every error names the file, the line and the column.
+/// A data file read for the command: features (rows × columns, float64), and the target column's cells as text (CSV)
+/// or the target vectors (FANN). CSV goes through <see cref="CsvRows"/>, the command's one CSV reader; FANN files
+/// through <see cref="FannFile"/>. Every error names the file, the line and the column.
 /// </summary>
 internal sealed class Table
 {
@@ -15,17 +14,24 @@ internal sealed class Table
     public required string? TargetName { get; init; }
     /// <summary>Rows × features, parsed as float64 (the command rounds them once to the network's type).</summary>
     public required double[] Features { get; init; }
+    /// <summary>Per feature, its 1-based column in the file (for messages).</summary>
+    public required int[] FeatureColumns { get; init; }
     /// <summary>Per row, the target cell as written (CSV), or the class index / value (FANN); null without a target.</summary>
     public required string[]? Targets { get; init; }
     /// <summary>Per row, the file's line where the row starts (for messages).</summary>
     public required int[] Lines { get; init; }
     /// <summary>True for FANN files, whose one-hot outputs become class labels "0", "1", …</summary>
     public bool FromFann { get; init; }
+    /// <summary>True when the file has a header (the features' names are then its names).</summary>
+    public bool HasHeader { get; init; }
+    /// <summary>True when the features were picked from the header by a model's names, in the model's order.</summary>
+    public bool MatchedByName { get; init; }
 
     public int Rows => Lines.Length;
     public int FeatureCount => FeatureNames.Length;
 
     /// <summary>The features of <paramref name="rows"/>, in that order, each rounded once to T (rows × features).</summary>
+    /// <exception cref="InvalidDataException">A value is beyond T's range; the message names the file, the line and the column.</exception>
     public T[] Gather<T>(IReadOnlyList<int> rows)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
@@ -33,37 +39,41 @@ internal sealed class Table
         var x = new T[rows.Count * columns];
         for (int i = 0; i < rows.Count; i++)
         {
-            for (int j = 0; j < columns; j++) x[i * columns + j] = T.CreateChecked(Features[rows[i] * columns + j]);
+            for (int j = 0; j < columns; j++)
+            {
+                double value = Features[rows[i] * columns + j];
+                if (!ElementRange.TryRound(value, out x[i * columns + j])) throw new InvalidDataException($"{Where(rows[i], j)}: {ElementRange.OutOfRange<T>(value)}.");
+            }
         }
         return x;
     }
+
+    /// <summary>"path, line L, column C ('name')" for feature <paramref name="feature"/> of row <paramref name="row"/>.</summary>
+    public string Where(int row, int feature)
+        => $"{Path}, line {Lines[row]}, column {FeatureColumns[feature]}{(HasHeader ? $" ('{FeatureNames[feature]}')" : "")}";
 
     public static bool IsFann(string path, string format)
         => format == "fann" || (format == "auto" && System.IO.Path.GetExtension(path).ToLowerInvariant() is ".data" or ".train" or ".test" or ".fann");
 
     /// <summary>
     /// Reads <paramref name="path"/>. <paramref name="target"/> names the target column (header name or 0-based index;
-    /// default the last column); with <paramref name="targetRequired"/> false, a file without that column is read as
-    /// features only (for predict).
+    /// default the model's target, else the last column); with <paramref name="targetRequired"/> false, a file without
+    /// that column is read as features only (for predict). With <paramref name="model"/> and a header, the model's
+    /// columns are picked by name (<see cref="ColumnSelection"/>).
     /// </summary>
-    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, int? expectedFeatures = null)
+    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null)
     {
-        if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
-        if (new FileInfo(path).Length == 0) throw new CliException($"{path}: the file is empty.");
-        return IsFann(path, format) ? ReadFann(path) : ReadCsv(path, target, header, skip, targetRequired, expectedFeatures);
+        if (skip < 0) throw new CliException($"--skip {skip}: the rows to skip cannot be negative.");
+        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model));
+        string? csvOnly = target is not null ? $"--target {target}" : skip != 0 ? $"--skip {skip}" : header != HeaderMode.Auto ? $"--header {header}" : null;
+        if (csvOnly is not null) throw new CliException($"{csvOnly}: {path} is FANN data, whose header line gives the inputs and the outputs; the option is for CSV files (--format csv reads it as CSV).");
+        DataFile.CheckReadable(path);
+        return ReadFann(path);
     }
 
     private static Table ReadFann(string path)
     {
-        FannData data;
-        try
-        {
-            data = FannFile.Read(path);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CliException(e.Message);
-        }
+        FannData data = FannFile.Read(path);
         var targets = new string[data.Rows];
         bool oneHot = data.OutputCount > 1;
         for (int i = 0; i < data.Rows; i++)
@@ -75,104 +85,37 @@ internal sealed class Table
         {
             Path = path,
             FeatureNames = Enumerable.Range(0, data.InputCount).Select(j => $"x{j}").ToArray(),
+            FeatureColumns = Enumerable.Range(1, data.InputCount).ToArray(),
             TargetName = null,
             Features = Array.ConvertAll(data.Inputs, v => (double)v),
             Targets = targets,
-            // FANN pairs take two lines after the header line: inputs on 2 + 2i, outputs on 3 + 2i.
-            Lines = Enumerable.Range(0, data.Rows).Select(i => 2 + 2 * i).ToArray(),
+            Lines = data.Lines,
             FromFann = true,
         };
     }
 
-    private static Table ReadCsv(string path, string? target, HeaderMode header, int skip, bool targetRequired, int? expectedFeatures)
+    private static Table ReadCsv(string path, CsvRequest request)
     {
-        using SepReader reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
-        string[]? names = null;
-        int columns = -1, targetIndex = -1, skipped = 0;
-        string? targetName = null;
         var features = new List<double>();
         var targets = new List<string>();
         var lines = new List<int>();
-        double[] row = [];
-        foreach (SepReader.Row csvRow in reader)
+        CsvLayout layout = CsvRows.Read(path, request, (_, line, row, target) =>
         {
-            if (skipped < skip)
-            {
-                skipped++;
-                continue;
-            }
-            int line = csvRow.LineNumberFrom;
-            if (columns < 0)
-            {
-                columns = csvRow.ColCount;
-                var first = new string[columns];
-                for (int c = 0; c < columns; c++) first[c] = csvRow[c].ToString().Trim();
-                bool isHeader = header == HeaderMode.Yes || (header == HeaderMode.Auto && first.Any(cell => !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
-                targetIndex = TargetIndex(path, target, columns, isHeader ? first : null, targetRequired, expectedFeatures);
-                int featureCount = targetIndex >= 0 ? columns - 1 : columns;
-                if (featureCount < 1) throw new CliException($"{path}: {columns} column{(columns == 1 ? "" : "s")}: no feature column besides the target.");
-                names = isHeader
-                    ? first.Where((_, c) => c != targetIndex).ToArray()
-                    : Enumerable.Range(0, columns).Where(c => c != targetIndex).Select(c => $"column {c}").ToArray();
-                row = new double[featureCount];
-                targetName = isHeader && targetIndex >= 0 ? first[targetIndex] : null;
-                if (isHeader) continue;
-            }
-            if (csvRow.ColCount != columns)
-            {
-                throw new CliException($"{path}, line {line}: {csvRow.ColCount} columns where the first row has {columns}: malformed CSV.");
-            }
-            string? targetCell = null;
-            for (int c = 0, j = 0; c < columns; c++)
-            {
-                ReadOnlySpan<char> cell = csvRow[c].Span.Trim();
-                if (c == targetIndex)
-                {
-                    targetCell = cell.ToString();
-                    if (targetCell.Length == 0) throw new CliException($"{path}, line {line}, column {c + 1}{(targetName is null ? "" : $" ('{targetName}')")}: the target is empty.");
-                    continue;
-                }
-                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
-                {
-                    throw new CliException($"{path}, line {line}, column {c + 1} ('{names![j]}'): '{cell.ToString()}' is not a finite number.");
-                }
-                row[j++] = value;
-            }
             features.AddRange(row);
-            if (targetCell is not null) targets.Add(targetCell);
+            if (target is not null) targets.Add(target);
             lines.Add(line);
-        }
-        if (columns < 0 || lines.Count == 0)
-        {
-            throw new CliException($"{path}: no data rows{(columns < 0 ? " (the file has only blank lines or skipped lines)" : " after the header")}.");
-        }
+        });
         return new Table
         {
             Path = path,
-            FeatureNames = names!,
-            TargetName = targetName,
+            FeatureNames = layout.FeatureNames,
+            FeatureColumns = layout.FeatureColumns.Select(c => c + 1).ToArray(),
+            TargetName = layout.TargetName,
             Features = features.ToArray(),
-            Targets = targetIndex >= 0 ? targets.ToArray() : null,
+            Targets = layout.TargetColumn >= 0 ? targets.ToArray() : null,
             Lines = lines.ToArray(),
+            HasHeader = layout.Header is not null,
+            MatchedByName = layout.MatchedByName,
         };
-    }
-
-    /// <summary>The target column's index, or −1 when it is optional and absent.</summary>
-    private static int TargetIndex(string path, string? target, int columns, string[]? names, bool required, int? expectedFeatures)
-    {
-        if (!required && expectedFeatures == columns) return -1;
-        if (target is not null)
-        {
-            if (names is not null && Array.IndexOf(names, target) is var named and >= 0) return named;
-            if (int.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < columns) return index;
-            if (required)
-            {
-                throw new CliException(names is null
-                    ? $"{path}: there is no target column '{target}': the file has no header, and its columns are 0 to {columns - 1}."
-                    : $"{path}: there is no target column '{target}'; the columns are: {string.Join(", ", names)}.");
-            }
-        }
-        if (columns < 2) throw new CliException($"{path}: 1 column: a data set needs at least one feature and a target.");
-        return columns - 1;
     }
 }

@@ -14,6 +14,9 @@ internal sealed class Targets
     /// <summary>Each row's value; null for classification.</summary>
     public double[]? Values { get; private init; }
 
+    /// <summary>The data the values came from, so that a value the element type cannot hold is named by file and line.</summary>
+    private Table? Source { get; init; }
+
     /// <summary>
     /// The target as the training task reads it. auto: classification when any cell is not a number, or when every
     /// cell is an integer and there are at most 20 distinct values (FANN one-hot outputs are classes); else regression.
@@ -33,22 +36,39 @@ internal sealed class Targets
             }
             integers &= numbers[i] == Math.Round(numbers[i]);
         }
+        // Numeric labels are compared as numbers (1, 1.0 and 01 are one class, spelt as first written).
+        string[] distinct = numeric ? FirstSpellings(cells, numbers) : cells.Distinct().ToArray();
         bool classification = task switch
         {
             "classification" => true,
             "regression" => false,
-            _ => !numeric || (integers && cells.Distinct().Count() <= 20),
+            _ => !numeric || (integers && distinct.Length <= 20),
         };
         if (!classification)
         {
-            return new Targets { Values = numbers };
+            return new Targets { Values = numbers, Source = table };
         }
-        string[] labels = numeric
-            ? cells.Distinct().OrderBy(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()
-            : cells.Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (numeric)
+        {
+            Array.Sort(distinct, (a, b) => Number(a).CompareTo(Number(b)));
+            var byValue = distinct.Select((label, i) => (value: Number(label), i)).ToDictionary(p => p.value, p => p.i);
+            return new Targets { ClassLabels = distinct, ClassIndices = numbers.Select(v => byValue[v + 0.0]).ToArray() };
+        }
+        string[] labels = distinct.Order(StringComparer.Ordinal).ToArray();
         var index = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i);
         return new Targets { ClassLabels = labels, ClassIndices = cells.Select(c => index[c]).ToArray() };
     }
+
+    /// <summary>Per distinct number (−0 as 0), the first cell that spells it, in file order.</summary>
+    private static string[] FirstSpellings(string[] cells, double[] numbers)
+    {
+        var seen = new HashSet<double>();
+        return cells.Where((_, i) => seen.Add(numbers[i] + 0.0)).ToArray();
+    }
+
+    /// <summary>A label's number (+0.0 turns −0 into 0, so that both are one key), or NaN when it is not one.</summary>
+    private static double Number(string label)
+        => double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) ? value + 0.0 : double.NaN;
 
     /// <summary>The target read against a trained model: its classes (a label it does not know is an error), or numbers.</summary>
     public static Targets ForModel(Table table, IReadOnlyList<string> modelLabels)
@@ -64,13 +84,19 @@ internal sealed class Targets
                     throw new CliException($"{table.Path}, line {table.Lines[i]}: the target '{cells[i]}' is not a number, and the model is a regression.");
                 }
             }
-            return new Targets { Values = values };
+            return new Targets { Values = values, Source = table };
         }
-        var index = modelLabels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byValue = new Dictionary<double, int>();
+        for (int c = 0; c < modelLabels.Count; c++)
+        {
+            index.TryAdd(modelLabels[c], c);
+            if (Number(modelLabels[c]) is var value && !double.IsNaN(value)) byValue.TryAdd(value, c);
+        }
         var classes = new int[cells.Length];
         for (int i = 0; i < cells.Length; i++)
         {
-            if (!index.TryGetValue(cells[i], out classes[i]))
+            if (!index.TryGetValue(cells[i], out classes[i]) && !byValue.TryGetValue(Number(cells[i]), out classes[i]))
             {
                 throw new CliException($"{table.Path}, line {table.Lines[i]}: label '{cells[i]}' is not one the model knows ({string.Join(", ", modelLabels)}).");
             }
@@ -82,8 +108,18 @@ internal sealed class Targets
     public T[] Encode<T>(Network<T> network, int[] rows)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        if (ClassIndices is null) return rows.Select(r => T.CreateChecked(Values![r])).ToArray();
+        if (ClassIndices is null) return rows.Select(Value<T>).ToArray();
         if (network.OutputCount == 1) return rows.Select(r => T.CreateChecked(ClassIndices[r])).ToArray();
         return network.OneHot(rows.Select(r => ClassIndices[r]).ToArray());
+    }
+
+    /// <summary>Row r's value in T; one beyond T's range (1e39 in float32) is an error naming its file and line.</summary>
+    private T Value<T>(int r)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        if (ElementRange.TryRound(Values![r], out T value)) return value;
+        throw new CliException(Source is null
+            ? $"The target {Values[r].ToString(CultureInfo.InvariantCulture)} is beyond {ElementRange.Name<T>()}'s range."
+            : $"{Source.Path}, line {Source.Lines[r]}: the target {Values[r].ToString(CultureInfo.InvariantCulture)} is beyond {ElementRange.Name<T>()}'s range.");
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FastNeuron.Cli.Data;
 
 /// <summary>
@@ -25,7 +27,8 @@ internal static class TrainingData
         (int[] trainRows, int[] validationRows) = Split(targets, table.Rows, validation, seed);
         T[] trainX = table.Gather<T>(trainRows), validationX = table.Gather<T>(validationRows);
         (double[] means, double[] scales) = standardise ? ModelMetadata.Standardisation<T>(trainX, table.FeatureCount) : ([], []);
-        network.Metadata = new ModelMetadata
+        RefuseOverflow(table, trainRows, means, scales);
+        var metadata = new ModelMetadata
         {
             FeatureNames = table.FeatureNames,
             TargetName = table.TargetName,
@@ -33,15 +36,34 @@ internal static class TrainingData
             Means = means,
             Scales = scales,
         };
+        metadata.CheckSavable();
+        network.Metadata = metadata;
         network.Standardise(trainX, trainX);
         network.Standardise(validationX, validationX);
         return new TrainingData<T>(trainRows, validationRows, trainX, targets.Encode(network, trainRows), validationX, targets.Encode(network, validationRows));
     }
 
     /// <summary>
+    /// Fails naming the file, line and column of the value furthest from its column's mean when a column's mean or
+    /// deviation overflowed float64 (1e200, whose square does not fit), instead of a model that would output NaN.
+    /// </summary>
+    private static void RefuseOverflow(Table table, int[] trainRows, double[] means, double[] scales)
+    {
+        for (int j = 0; j < means.Length; j++)
+        {
+            if (double.IsFinite(means[j]) && double.IsFinite(scales[j])) continue;
+            int worst = trainRows.MaxBy(r => Math.Abs(table.Features[r * table.FeatureCount + j]));
+            double value = table.Features[worst * table.FeatureCount + j];
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{table.Where(worst, j)}: {value:R} is too large to standardise in float64 (the column's sum of squares overflows); rescale the column, or train with --no-standardise."));
+        }
+    }
+
+    /// <summary>
     /// A seeded split, stratified by class: per class in class order (or over all rows for regression), the rows are
     /// shuffled by one <see cref="Random"/>(<paramref name="seed"/>) and the first round(n·<paramref name="fraction"/>)
-    /// validate; both parts come back in file order.
+    /// validate, but never every row of a class: at least one stays in training (so a class of one row trains, and a
+    /// split where every class keeps a training row is what it always was). Both parts come back in file order.
     /// </summary>
     public static (int[] Train, int[] Validation) Split(Targets targets, int rows, double fraction, int seed)
     {
@@ -54,11 +76,10 @@ internal static class TrainingData
         foreach (int[] group in groups)
         {
             random.Shuffle(group);
-            int held = (int)Math.Round(group.Length * fraction);
+            int held = Math.Min((int)Math.Round(group.Length * fraction), group.Length - 1);
             validation.AddRange(group[..held]);
             train.AddRange(group[held..]);
         }
-        if (train.Count == 0) throw new CliException($"--validation {fraction}: nothing is left to train on ({rows} rows).");
         train.Sort();
         validation.Sort();
         return (train.ToArray(), validation.ToArray());

@@ -27,13 +27,14 @@ internal sealed class MatrixFileWriter<T> : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
-        _path = Path.GetFullPath(path);
+        _path = AtomicFile.Target(path);
         string folder = Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"{path}: the folder {folder} does not exist.");
         }
         Columns = columns;
+        StaleTemporaryFiles.Remove(_path);
         _temporary = AtomicFile.TemporaryPath(_path);
         _targetsTemporary = _temporary + ".y";
         _inputs = new FileStream(_temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
@@ -88,7 +89,14 @@ internal sealed class MatrixFileWriter<T> : IDisposable
         _inputs.Write(header);
         _inputs.Dispose();
         _targets.Dispose();
-        AtomicFile.Replace(_temporary, _path);
+        try
+        {
+            AtomicFile.Replace(_temporary, _path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw AtomicFile.NamingTheTarget(e, _path, _temporary);
+        }
         _committed = true;
         AtomicFile.Discard(_targetsTemporary);
     }

@@ -14,11 +14,13 @@ namespace FastNeuron.Networks;
 /// chunk through every layer while its rows are in cache) on up to <see cref="Threads"/> threads, and the chunks'
 /// partials are folded in chunk order (<see cref="ChunkFold"/>), which gives the one-pass bits for any thread count.
 /// </summary>
-internal sealed unsafe class Backpropagation<T> : IChunkJob
+internal sealed unsafe partial class Backpropagation<T> : IChunkJob
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly NetworkLayers<T> _layers;
-    private readonly T[][] _transposed;
+    private T[][] _transposed = [];
+    private T[][] _weightGradients = [];
+    private T[][] _biasGradients = [];
     private T[][] _outputs = [];
     private T[][] _deltas = [];
     private int _capacityRows;
@@ -33,27 +35,39 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     private T* _jobInputs;
     private T* _jobTargets;
     private int _jobRows;
+    private JobKind _jobKind;
 
+    /// <summary>
+    /// Allocates nothing: the gradient buffers (as large as the weights) are made by the first training call, so a
+    /// network that is only loaded and asked to think costs its weights alone.
+    /// </summary>
     public Backpropagation(NetworkLayers<T> layers)
     {
         _layers = layers;
-        _transposed = new T[layers.Count][];
-        WeightGradients = new T[layers.Count][];
-        BiasGradients = new T[layers.Count][];
-        for (int l = 0; l < layers.Count; l++)
-        {
-            _transposed[l] = l == 0 ? [] : new T[layers.Sizes[l + 1] * layers.Strides[l - 1]];
-            WeightGradients[l] = new T[layers.Weights[l].Length];
-            BiasGradients[l] = new T[layers.Biases[l].Length];
-        }
-        EnsureTensorScratch(1);
     }
 
     /// <summary>The last batch's Δw per layer, laid out like the weights (padding lanes 0).</summary>
-    public T[][] WeightGradients { get; }
+    public T[][] WeightGradients
+    {
+        get
+        {
+            EnsureGradients();
+            return _weightGradients;
+        }
+    }
 
     /// <summary>The last batch's Δb per layer.</summary>
-    public T[][] BiasGradients { get; }
+    public T[][] BiasGradients
+    {
+        get
+        {
+            EnsureGradients();
+            return _biasGradients;
+        }
+    }
+
+    /// <summary>The last batch's outputs (its first <paramref name="rows"/> rows × the output layer's stride), for the divergence check.</summary>
+    public ReadOnlySpan<T> Outputs(int rows) => _outputs[^1].AsSpan(0, rows * _layers.Strides[^1]);
 
     /// <summary>Threads for batches of several chunks; any count gives the same bits.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
@@ -66,7 +80,10 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         int chunks = (rows + Gradient.ChunkRows - 1) / Gradient.ChunkRows;
         if (chunks < 2)
         {
-            BackPropagate(inputs, targets, 0, rows, WeightGradients, BiasGradients, 0);
+            if (!TrySplitOneChunk(inputs, targets, rows))
+            {
+                BackPropagate(inputs, targets, 0, rows, WeightGradients, BiasGradients, 0);
+            }
             return;
         }
         EnsurePartials(chunks);
@@ -80,15 +97,28 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         }
         else
         {
+            bool ran;
             fixed (T* x = inputs)
             fixed (T* y = targets)
             {
                 _jobInputs = x;
                 _jobTargets = y;
                 _jobRows = rows;
-                ChunkWorkers.Shared.Run(this, chunks, threads);
-                _jobInputs = null;
-                _jobTargets = null;
+                _jobKind = JobKind.Chunks;
+                try
+                {
+                    ran = ChunkWorkers.Shared.TryRun(this, chunks, threads);
+                }
+                finally
+                {
+                    _jobInputs = null;
+                    _jobTargets = null;
+                }
+            }
+            // Workers busy with another call: the chunks in order on this thread, the same partials, never a wait.
+            for (int c = 0; !ran && c < chunks; c++)
+            {
+                RunChunk(inputs, targets, rows, c);
             }
         }
         for (int l = 0; l < _layers.Count; l++)
@@ -107,7 +137,16 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     }
 
     void IChunkJob.RunChunk(int chunk)
-        => RunChunk(new ReadOnlySpan<T>(_jobInputs, _jobRows * _layers.InputCount), new ReadOnlySpan<T>(_jobTargets, _jobRows * _layers.OutputCount), _jobRows, chunk);
+    {
+        var inputs = new ReadOnlySpan<T>(_jobInputs, _jobRows * _layers.InputCount);
+        var targets = new ReadOnlySpan<T>(_jobTargets, _jobRows * _layers.OutputCount);
+        switch (_jobKind)
+        {
+            case JobKind.Chunks: RunChunk(inputs, targets, _jobRows, chunk); break;
+            case JobKind.RowParts: RunRowPart(inputs, targets, _jobRows, chunk); break;
+            default: RunGradientSlice(inputs, _jobRows, chunk); break;
+        }
+    }
 
     private void RunChunk(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, int chunk)
     {
@@ -130,6 +169,19 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
     /// </summary>
     private void BackPropagate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, T[][] weightGradients, T[][] biasGradients, int part)
     {
+        ForwardAndDeltas(inputs, targets, first, count, part);
+        for (int l = 0; l < _layers.Count; l++)
+        {
+            LayerWeightGradient(inputs, first, count, l, 0, _layers.Sizes[l], _layers.UseBias, weightGradients, biasGradients, part);
+        }
+    }
+
+    /// <summary>
+    /// The forward pass and every layer's deltas for rows [first, first + count): each row's values depend on that
+    /// row alone, so any split of the rows gives the same bits.
+    /// </summary>
+    private void ForwardAndDeltas(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, int part, CallerPackedWeights<T>? packed = null)
+    {
         NetworkLayers<T> layers = _layers;
         int[] sizes = layers.Sizes, strides = layers.Strides;
         ReadOnlySpan<T> x = inputs.Slice(first * layers.InputCount, count * layers.InputCount);
@@ -137,7 +189,8 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         for (int l = 0; l < layers.Count; l++)
         {
             Span<T> output = _outputs[l].AsSpan(first * strides[l], count * strides[l]);
-            NetworkForward.Layer(layers, l, x, xStride, count, output);
+            if (packed is null) NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output);
+            else NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output, packed.Layer(l));
             x = output;
             xStride = strides[l];
         }
@@ -156,22 +209,31 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
                     activations, delta, count, layers.Width);
             }
         }
-        for (int l = 0; l <= last; l++)
+    }
+
+    /// <summary>
+    /// Layer <paramref name="l"/>'s Δw for its inputs [firstInput, firstInput + inputCount), summed over rows
+    /// [first, first + count), and its Δb when <paramref name="withBias"/>, into part <paramref name="part"/> of the
+    /// gradient arrays. Each weight's chain runs over the rows alone, so any split of the inputs gives the same bits.
+    /// </summary>
+    private void LayerWeightGradient(ReadOnlySpan<T> inputs, int first, int count, int l, int firstInput, int inputCount, bool withBias,
+        T[][] weightGradients, T[][] biasGradients, int part)
+    {
+        NetworkLayers<T> layers = _layers;
+        int[] sizes = layers.Sizes, strides = layers.Strides;
+        ReadOnlySpan<T> a = l == 0 ? inputs[(first * layers.InputCount)..] : _outputs[l - 1].AsSpan(first * strides[l - 1]);
+        int aStride = l == 0 ? layers.InputCount : strides[l - 1];
+        int weights = layers.Weights[l].Length, biases = layers.Biases[l].Length;
+        Span<T> weightGradient = weightGradients[l].AsSpan(part * weights, weights), biasGradient = biasGradients[l].AsSpan(part * biases, biases);
+        if (layers.Backend == Backend.TensorPrimitives)
         {
-            ReadOnlySpan<T> a = l == 0 ? inputs[(first * layers.InputCount)..] : _outputs[l - 1].AsSpan(first * strides[l - 1]);
-            int aStride = l == 0 ? layers.InputCount : strides[l - 1];
-            int weights = layers.Weights[l].Length, biases = layers.Biases[l].Length;
-            Span<T> weightGradient = weightGradients[l].AsSpan(part * weights, weights), biasGradient = biasGradients[l].AsSpan(part * biases, biases);
-            if (tensorPrimitives)
-            {
-                TensorPrimitivesBackward.WeightGradient(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
-                    weightGradient, biasGradient, layers.UseBias, _tensorScratch[part]);
-            }
-            else
-            {
-                DenseKernels.WeightGradient<T>(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
-                    weightGradient, biasGradient, layers.UseBias, layers.Width);
-            }
+            TensorPrimitivesBackward.WeightGradient(a, aStride, sizes[l], _deltas[l].AsSpan(first * strides[l]), strides[l], count,
+                weightGradient, biasGradient, withBias, _tensorScratch[part]);
+        }
+        else
+        {
+            DenseKernels.WeightGradient<T>(a[firstInput..], aStride, inputCount, _deltas[l].AsSpan(first * strides[l]), strides[l], count,
+                weightGradient[(firstInput * strides[l])..], biasGradient, withBias, layers.Width);
         }
     }
 
@@ -216,8 +278,25 @@ internal sealed unsafe class Backpropagation<T> : IChunkJob
         _ => LinearDerivative.Invoke<T, T, ScalarOps<T>>(output),
     };
 
+    private void EnsureGradients()
+    {
+        if (_weightGradients.Length != 0) return;
+        var transposed = new T[_layers.Count][];
+        var weightGradients = new T[_layers.Count][];
+        var biasGradients = new T[_layers.Count][];
+        for (int l = 0; l < _layers.Count; l++)
+        {
+            transposed[l] = l == 0 ? [] : new T[_layers.Sizes[l + 1] * _layers.Strides[l - 1]];
+            weightGradients[l] = new T[_layers.Weights[l].Length];
+            biasGradients[l] = new T[_layers.Biases[l].Length];
+        }
+        (_transposed, _biasGradients, _weightGradients) = (transposed, biasGradients, weightGradients);
+        EnsureTensorScratch(1);
+    }
+
     private void EnsureBuffers(int rows)
     {
+        EnsureGradients();
         if (_capacityRows >= rows) return;
         _outputs = new T[_layers.Count][];
         _deltas = new T[_layers.Count][];

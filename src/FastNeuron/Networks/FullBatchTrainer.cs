@@ -20,6 +20,7 @@ internal static class FullBatchTrainer
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
             backpropagation.ComputeGradients(inputs, targets, rows);
+            Divergence.ThrowIfOutputNotFinite<T>(backpropagation.Outputs(rows), layers.Strides[^1], layers.OutputCount, default, iteration, iterations, "iteration", "network");
             for (int l = 0; l < layers.Count; l++)
             {
                 WeightUpdate.Invoke<T>(weights[l], weightGradients[l], learningRate, weightGradients[l], layers.Width);

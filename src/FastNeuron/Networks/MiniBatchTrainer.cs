@@ -21,7 +21,7 @@ internal static class MiniBatchTrainer
         // Each step writes the new weights beside the old ones; they replace them only when every one is finite.
         T[][] nextWeights = weights.Select(w => new T[w.Length]).ToArray();
         T[][] nextBiases = biases.Select(b => new T[b.Length]).ToArray();
-        var optimizer = new OptimizerState<T>(options, weights, biases, layers.Width, layers.Backend);
+        var optimizer = new OptimizerState<T>(options, weights, biases, layers.Width, layers.Backend) { Threads = backpropagation.Threads };
         int[] order = Enumerable.Range(0, rows).ToArray();
         var random = new Random(options.Seed);
         var batchInputs = new T[batch * inputCount];
@@ -41,6 +41,8 @@ internal static class MiniBatchTrainer
                     targets.Slice(order[first + r] * outputCount, outputCount).CopyTo(batchTargets.AsSpan(r * outputCount));
                 }
                 backpropagation.ComputeGradients(batchInputs.AsSpan(0, count * inputCount), batchTargets.AsSpan(0, count * outputCount), count);
+                Divergence.ThrowIfOutputNotFinite<T>(backpropagation.Outputs(count), layers.Strides[^1], outputCount, order.AsSpan(first, count),
+                    epoch, options.Epochs, "epoch", "network", "before that step");
                 optimizer.Step(weights, backpropagation.WeightGradients, biases, backpropagation.BiasGradients, layers.UseBias,
                     T.CreateChecked(1.0 / count), nextWeights, nextBiases);
                 for (int l = 0; l < layers.Count; l++)
@@ -54,13 +56,15 @@ internal static class MiniBatchTrainer
                     (biases[l], nextBiases[l]) = (nextBiases[l], biases[l]);
                 }
             }
+            if (options.PublishEveryEpoch) layers.PublishCopy();
             // The report costs a forward pass over the sets: only when someone reads it.
-            double trainingLoss = options.OnEpoch is null ? double.NaN : NetworkEvaluation.Evaluate(layers, inputs, targets).Loss;
+            double trainingLoss = options.OnEpoch is null ? double.NaN : NetworkEvaluation.Evaluate(layers, layers.Working, inputs, targets).Loss;
             double? validationLoss = null, validationAccuracy = null;
             if (!validationInputs.IsEmpty && (options.OnEpoch is not null || options.EarlyStoppingPatience > 0))
             {
-                (validationLoss, validationAccuracy) = NetworkEvaluation.Evaluate(layers, validationInputs, validationTargets);
+                (validationLoss, validationAccuracy) = NetworkEvaluation.Evaluate(layers, layers.Working, validationInputs, validationTargets);
             }
+            Divergence.ThrowIfLossNotFinite(options.OnEpoch is null ? null : trainingLoss, validationLoss, epoch, options.Epochs, "network");
             options.OnEpoch?.Invoke(new EpochReport(epoch, trainingLoss, validationLoss, validationAccuracy));
             if (validationLoss is { } loss && best.ShouldStop(loss, weights, biases))
             {

@@ -11,7 +11,8 @@ internal static class NetworkEvaluation
 {
     private const int BlockRows = 256;
 
-    public static (double Loss, double Accuracy) Evaluate<T>(NetworkLayers<T> layers, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+    /// <summary>The loss and accuracy of the weights in <paramref name="parameters"/> over the rows.</summary>
+    public static (double Loss, double Accuracy) Evaluate<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int units = layers.OutputCount, inputCount = layers.InputCount;
@@ -26,7 +27,7 @@ internal static class NetworkEvaluation
             {
                 int count = Math.Min(BlockRows, rows - first);
                 Span<T> outputs = buffer.AsSpan(0, count * units);
-                NetworkForward.Think(layers, inputs.Slice(first * inputCount, count * inputCount), outputs, count);
+                NetworkForward.Think(layers, parameters, inputs.Slice(first * inputCount, count * inputCount), outputs, count);
                 for (int i = 0; i < count; i++)
                 {
                     ReadOnlySpan<T> o = outputs.Slice(i * units, units);

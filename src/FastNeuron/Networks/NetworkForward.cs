@@ -18,16 +18,26 @@ internal static class NetworkForward
     public const int BufferValues = 2048;
 
     /// <summary>
-    /// The outputs for row-major <paramref name="inputs"/> into <paramref name="destination"/>; allocates nothing
-    /// (layers wider than <see cref="BufferValues"/> units rent from the shared pool).
+    /// The outputs for row-major <paramref name="inputs"/> into <paramref name="destination"/> from the weights in
+    /// <paramref name="parameters"/>; allocates nothing (layers wider than <see cref="BufferValues"/> units rent from
+    /// the shared pool).
     /// </summary>
-    public static void Think<T>(NetworkLayers<T> layers, ReadOnlySpan<T> inputs, Span<T> destination, int rows)
+    public static void Think<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> inputs, Span<T> destination, int rows)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Think(layers, parameters, inputs, destination, rows, null);
+
+    /// <summary>
+    /// <see cref="Think{T}(NetworkLayers{T}, ParameterSet{T}, ReadOnlySpan{T}, Span{T}, int)"/> for one part of a split
+    /// batch when <paramref name="packed"/> is given: the layers the caller packed are read from its panels, the others
+    /// row-major, and this thread packs nothing (the same bits either way).
+    /// </summary>
+    public static void Think<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> inputs, Span<T> destination, int rows, CallerPackedWeights<T>? packed)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (rows == 1 && layers.Backend != Backend.TensorPrimitives && layers.WidestStride <= BufferValues)
         {
             // One sample: one width dispatch, then the layers straight through the same kernels' single-row bodies.
-            var one = new OneRow<T>(layers, inputs, destination);
+            var one = new OneRow<T>(layers, parameters, inputs, destination);
             WidthDispatch.Run<T, OneRow<T>>(layers.Width, ref one);
             return;
         }
@@ -49,14 +59,21 @@ internal static class NetworkForward
             for (int l = 0; l < layers.Count; l++)
             {
                 output = (l % 2 == 0) ? a : b;
-                if (layers.Backend != Backend.TensorPrimitives && DenseForwardBlocked.Pays<T>(block, layers.Sizes[l], layers.Strides[l]))
+                if (packed is not null)
                 {
-                    if (first == 0) DenseKernels.PackWeights<T>(layers.Weights[l], layers.Sizes[l], layers.Strides[l], l);
-                    ForwardPackedLayer(layers, l, x, xStride, count, output);
+                    Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output, packed.Layer(l));
+                }
+                else if (layers.Backend != Backend.TensorPrimitives && DenseForwardBlocked.Pays<T>(block, layers.Sizes[l], layers.Strides[l]))
+                {
+                    int length = layers.Sizes[l] * layers.Strides[l];
+                    ReadOnlySpan<T> panels = first == 0
+                        ? DenseKernels.PackWeights<T>(parameters.Weights[l], layers.Sizes[l], layers.Strides[l], l)
+                        : DenseKernels.PackedWeights<T>(l, length);
+                    Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output, panels);
                 }
                 else
                 {
-                    Layer(layers, l, x, xStride, count, output);
+                    Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output);
                 }
                 x = output;
                 xStride = layers.Strides[l];
@@ -70,14 +87,14 @@ internal static class NetworkForward
     }
 
     /// <summary>
-    /// Rows pushed through the layers together: up to 16, so that both buffers fit on the stack, unless a layer's
+    /// Rows pushed through the layers together: up to <see cref="SmallBlockRows"/>, as both buffers on the stack allow, unless a layer's
     /// weights outgrow L1 and the batch is large; then blocks of up to 256 rows (pooled buffers), so that the layer's
     /// cache-blocked kernel reads its weights once per 256 rows instead of once per 16.
     /// </summary>
     private static int BlockRows<T>(NetworkLayers<T> layers, int rows)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int small = Math.Clamp(BufferValues / layers.WidestStride, 1, 16);
+        int small = Math.Clamp(BufferValues / layers.WidestStride, 1, SmallBlockRows);
         if (rows <= small) return small;
         for (int l = 0; l < layers.Count; l++)
         {
@@ -88,12 +105,33 @@ internal static class NetworkForward
 
     private const int LargeBlockRows = 256;
 
-    /// <summary>One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride).</summary>
-    public static void Layer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
+    /// <summary>
+    /// A block of a small network's rows: a multiple of the AVX-512 forward tile's three rows and of the two-row
+    /// tile; it beat 16, 18, 24 and 48 on 64-32-10's batch of 1,000 (LargeNetworkBenchmarks.Mlp64_ThinkBatch1000).
+    /// </summary>
+    private const int SmallBlockRows = 30;
+
+    /// <summary>
+    /// One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride), with layer
+    /// <paramref name="layer"/>'s <paramref name="weights"/> and <paramref name="biases"/> from one parameter set.
+    /// </summary>
+    public static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Layer(layers, layer, weights, biases, x, xStride, rows, output, default, allowPacking: true);
+
+    /// <summary>
+    /// <see cref="Layer{T}(NetworkLayers{T}, int, T[], T[], ReadOnlySpan{T}, int, int, Span{T})"/> from the layer's
+    /// weights already packed into <paramref name="panels"/> when not empty (the cache-blocked kernel); when empty, the
+    /// row-major kernel without packing anything on this thread.
+    /// </summary>
+    public static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Layer(layers, layer, weights, biases, x, xStride, rows, output, panels, allowPacking: false);
+
+    private static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels, bool allowPacking)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int stride = layers.Strides[layer], units = layers.Sizes[layer + 1], inputs = layers.Sizes[layer];
-        T[] weights = layers.Weights[layer], biases = layers.Biases[layer];
         Span<T> z = output[..(rows * stride)];
         if (layers.Backend == Backend.TensorPrimitives)
         {
@@ -116,25 +154,19 @@ internal static class NetworkForward
                     return;
             }
         }
+        else if (!panels.IsEmpty)
+        {
+            DenseKernels.ForwardPacked<T>(x, xStride, rows, inputs, panels, stride, biases, layers.UseBias, z, layers.Width);
+        }
         else
         {
-            DenseKernels.Forward<T>(x, xStride, rows, inputs, weights, stride, biases, layers.UseBias, z, layers.Width);
+            DenseKernels.Forward<T>(x, xStride, rows, inputs, weights, stride, biases, layers.UseBias, z, layers.Width, allowPacking);
         }
         DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, units, layers.Width);
     }
 
-    /// <summary><see cref="Layer{T}"/> from the weights this thread packed into slot <paramref name="layer"/> for this call.</summary>
-    private static void ForwardPackedLayer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int stride = layers.Strides[layer], inputs = layers.Sizes[layer];
-        Span<T> z = output[..(rows * stride)];
-        DenseKernels.ForwardPacked<T>(x, xStride, rows, inputs, DenseKernels.PackedWeights<T>(layer, inputs * stride), stride, layers.Biases[layer], layers.UseBias, z, layers.Width);
-        DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, layers.Sizes[layer + 1], layers.Width);
-    }
-
     /// <summary>A single sample through every layer at one width.</summary>
-    private readonly ref struct OneRow<T>(NetworkLayers<T> layers, ReadOnlySpan<T> input, Span<T> destination) : IWidthAction<T>
+    private readonly ref struct OneRow<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> input, Span<T> destination) : IWidthAction<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         private readonly ReadOnlySpan<T> _input = input;
@@ -153,8 +185,8 @@ internal static class NetworkForward
             {
                 z = ref (l % 2 == 0) ? ref a : ref b;
                 int stride = layers.Strides[l];
-                DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(layers.Weights[l]), stride,
-                    ref MemoryMarshal.GetArrayDataReference(layers.Biases[l]), layers.UseBias, ref z);
+                DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(parameters.Weights[l]), stride,
+                    ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z);
                 DenseKernels.Activate<T, TVec, TOps>(layers.Activations[l], ref z, 1, stride, layers.Sizes[l + 1]);
                 x = ref z;
             }

@@ -6,7 +6,8 @@ namespace FastNeuron.Networks;
 /// <summary>
 /// A network's layers as the kernels see them: sizes, activations, padded strides, weights (inputs × stride,
 /// numpy's orientation) and biases (stride), plus how they are computed (backend, width, loss, biases on or off).
-/// Training replaces <see cref="Weights"/>[l] and <see cref="Biases"/>[l] with new arrays each step.
+/// Training replaces <see cref="Weights"/>[l] and <see cref="Biases"/>[l] with new arrays each step; inference reads
+/// <see cref="Published"/>, a version training never writes (<see cref="ParameterSet{T}"/>).
 /// </summary>
 internal sealed class NetworkLayers<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -30,7 +31,12 @@ internal sealed class NetworkLayers<T>
             Biases[l] = new T[stride];
         }
         WidestStride = Strides.Max();
+        for (int l = 0; l < count; l++) WeightsPerRow += (long)sizes[l] * Strides[l];
+        Working = new ParameterSet<T>(Weights, Biases);
+        _published = Working.Share();
     }
+
+    private ParameterSet<T> _published;
 
     /// <summary>Units per layer, inputs first.</summary>
     public int[] Sizes { get; }
@@ -42,9 +48,39 @@ internal sealed class NetworkLayers<T>
 
     public int WidestStride { get; }
 
+    /// <summary>Multiply-adds in one row's forward pass, padding lanes included: the measure of a batch's work.</summary>
+    public long WeightsPerRow { get; }
+
+    /// <summary>The weights training reads and writes (at rest, the published arrays themselves).</summary>
     public T[][] Weights { get; }
 
+    /// <summary>The biases training reads and writes.</summary>
     public T[][] Biases { get; }
+
+    /// <summary><see cref="Weights"/> and <see cref="Biases"/> as one set, for the forward pass during training.</summary>
+    public ParameterSet<T> Working { get; }
+
+    /// <summary>The version inference, Save and the weight accessors read: take it once per call.</summary>
+    public ParameterSet<T> Published => Volatile.Read(ref _published);
+
+    /// <summary>
+    /// Before training writes anything: the working arrays become copies, so the published arrays are never written
+    /// while a reader may hold them.
+    /// </summary>
+    public void DetachWorkingFromPublished()
+    {
+        for (int l = 0; l < Count; l++)
+        {
+            Weights[l] = (T[])Weights[l].Clone();
+            Biases[l] = (T[])Biases[l].Clone();
+        }
+    }
+
+    /// <summary>Between steps of training: publishes a copy of the working weights (training goes on writing them).</summary>
+    public void PublishCopy() => Volatile.Write(ref _published, Working.Copy());
+
+    /// <summary>When training has returned (or thrown): publishes the working arrays themselves, no longer written.</summary>
+    public void PublishWorking() => Volatile.Write(ref _published, Working.Share());
 
     public bool UseBias { get; }
 
@@ -76,18 +112,24 @@ internal sealed class NetworkLayers<T>
         }
     }
 
-    /// <summary>Layer l's weights without the padding, (inputs × units) row-major.</summary>
-    public T[] CopyWeights(int layer)
+    /// <summary>Layer l's published weights without the padding, (inputs × units) row-major.</summary>
+    public T[] CopyWeights(int layer) => CopyWeights(Published, layer);
+
+    /// <summary>Layer l's weights in <paramref name="set"/> without the padding, (inputs × units) row-major.</summary>
+    public T[] CopyWeights(ParameterSet<T> set, int layer)
     {
         int inputs = Sizes[layer], units = Sizes[layer + 1], stride = Strides[layer];
         var copy = new T[inputs * units];
         for (int k = 0; k < inputs; k++)
         {
-            Weights[layer].AsSpan(k * stride, units).CopyTo(copy.AsSpan(k * units));
+            set.Weights[layer].AsSpan(k * stride, units).CopyTo(copy.AsSpan(k * units));
         }
         return copy;
     }
 
-    /// <summary>Layer l's biases without the padding.</summary>
-    public T[] CopyBiases(int layer) => Biases[layer].AsSpan(0, Sizes[layer + 1]).ToArray();
+    /// <summary>Layer l's published biases without the padding.</summary>
+    public T[] CopyBiases(int layer) => CopyBiases(Published, layer);
+
+    /// <summary>Layer l's biases in <paramref name="set"/> without the padding.</summary>
+    public T[] CopyBiases(ParameterSet<T> set, int layer) => set.Biases[layer].AsSpan(0, Sizes[layer + 1]).ToArray();
 }

@@ -42,30 +42,57 @@ internal sealed class ChunkWorkers
     /// <summary>The process-wide workers: one fewer than the logical cores, the calling thread being the last.</summary>
     public static ChunkWorkers Shared => SharedInstance.Value;
 
-    /// <summary>Runs chunks 0 .. chunkCount−1 on up to <paramref name="threads"/> threads (the caller's included) and waits.</summary>
+    /// <summary>
+    /// Runs chunks 0 .. chunkCount−1 on up to <paramref name="threads"/> threads (the caller's included) and waits,
+    /// for another call's run first if there is one. The library's callers use <see cref="TryRun"/> and run alone when
+    /// the workers are busy; this is for tests that hold them.
+    /// </summary>
     public void Run(IChunkJob job, int chunkCount, int threads)
     {
         lock (_oneRunAtATime)
         {
-            int helpers = Math.Clamp(threads - 1, 0, _helperCount);
-            _job = job;
-            _chunkCount = chunkCount;
-            _nextChunk = -1;
-            _error = null;
-            if (helpers > 0)
-            {
-                _start.Release(helpers);
-            }
-            Work();
-            for (int i = 0; i < helpers; i++)
-            {
-                _finished.Wait();
-            }
-            _job = null;
-            if (_error is { } error)
-            {
-                ExceptionDispatchInfo.Throw(error);
-            }
+            RunLocked(job, chunkCount, threads);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> when no other call is using the workers; false, having run nothing, when one is (the caller
+    /// then does the work alone rather than wait: inference never queues behind another call).
+    /// </summary>
+    public bool TryRun(IChunkJob job, int chunkCount, int threads)
+    {
+        if (!Monitor.TryEnter(_oneRunAtATime)) return false;
+        try
+        {
+            RunLocked(job, chunkCount, threads);
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(_oneRunAtATime);
+        }
+    }
+
+    private void RunLocked(IChunkJob job, int chunkCount, int threads)
+    {
+        int helpers = Math.Clamp(threads - 1, 0, _helperCount);
+        _job = job;
+        _chunkCount = chunkCount;
+        _nextChunk = -1;
+        _error = null;
+        if (helpers > 0)
+        {
+            _start.Release(helpers);
+        }
+        Work();
+        for (int i = 0; i < helpers; i++)
+        {
+            _finished.Wait();
+        }
+        _job = null;
+        if (_error is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
         }
     }
 

@@ -40,4 +40,50 @@ internal static class Divergence
             ThrowIfNotFinite(next, step, steps, stepName, $"layer {layer}'s {part}", model, kept);
         }
     }
+
+    /// <summary>
+    /// Throws <see cref="TrainingDivergedException"/> when a row's output in <paramref name="outputs"/> (rows ×
+    /// <paramref name="stride"/>, the forward pass a step has just computed, <paramref name="units"/> real lanes per
+    /// row) is not finite: finite weights whose outputs overflow have diverged too, and their gradient is meaningless.
+    /// The row is named through <paramref name="rows"/> (the batch's rows in the data; empty: the batch is the data in
+    /// order). The check reads the outputs and changes nothing; it runs before the step's update, so the network keeps
+    /// the weights from before that step (<paramref name="kept"/> as in the weight check).
+    /// </summary>
+    public static void ThrowIfOutputNotFinite<T>(ReadOnlySpan<T> outputs, int stride, int units, ReadOnlySpan<int> rows,
+        int step, int steps, string stepName, string model, string? kept = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int start = 0;
+        while (start < outputs.Length)
+        {
+            int bad = Checks.IndexOfNonFinite(outputs[start..]);
+            if (bad < 0) return;
+            bad += start;
+            int row = bad / stride, unit = bad % stride;
+            // Padding lanes carry no output (and hold finite zeros); only a real unit is divergence.
+            if (unit < units)
+            {
+                int dataRow = rows.IsEmpty ? row : rows[row];
+                throw new TrainingDivergedException(step,
+                    $"Training diverged at {stepName} {step} of {steps}: the output for training row {dataRow}{(units > 1 ? $" (unit {unit})" : "")} became {outputs[bad]} " +
+                    $"with finite weights. The {model} keeps the weights from {kept ?? $"{stepName} {step - 1}"}; lower the learning rate or scale the inputs.");
+            }
+            start = bad + 1;
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="TrainingDivergedException"/> when an epoch's reported <paramref name="trainingLoss"/> or
+    /// <paramref name="validationLoss"/> (null: not computed) is not finite, before the report reaches anyone. Every
+    /// weight is finite (the step checks saw to that), but the outputs of the epoch's last weights overflow.
+    /// </summary>
+    public static void ThrowIfLossNotFinite(double? trainingLoss, double? validationLoss, int epoch, int epochs, string model)
+    {
+        (string what, double value) = trainingLoss is { } t && !double.IsFinite(t) ? ("training loss", t)
+            : validationLoss is { } v && !double.IsFinite(v) ? ("validation loss", v) : ("", 0);
+        if (what.Length == 0) return;
+        throw new TrainingDivergedException(epoch,
+            $"Training diverged at epoch {epoch} of {epochs}: the {what} became {value}. The {model} keeps the weights from the end of epoch {epoch} " +
+            "(finite, but their outputs overflow); lower the learning rate or scale the inputs.");
+    }
 }

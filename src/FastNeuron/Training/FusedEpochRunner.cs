@@ -56,11 +56,8 @@ internal sealed unsafe class FusedEpochRunner<T> : IChunkJob
         _targets = targets;
         (_rows, _columns, _weights, _bias, _useBias, _width) = (rows, columns, weights, bias, useBias, width);
 
-        if (threads > 1 && chunks > 1 && rows * columns >= ParallelThreshold)
-        {
-            ChunkWorkers.Shared.Run(this, chunks, threads);
-        }
-        else
+        // A call that finds the workers busy with another runs its chunks alone, in order: the same partials, no wait.
+        if (!(threads > 1 && chunks > 1 && rows * columns >= ParallelThreshold && ChunkWorkers.Shared.TryRun(this, chunks, threads)))
         {
             for (int chunk = 0; chunk < chunks; chunk++)
             {

@@ -8,12 +8,13 @@ namespace FastNeuron.Training;
 /// gives the same bits at every width. The arrays are the network's padded layer arrays; padding lanes have zero
 /// gradients and stay zero under every optimizer.
 /// </summary>
-internal sealed class OptimizerState<T>
+internal sealed partial class OptimizerState<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly FitOptions _options;
     private readonly VectorWidth _width;
     private readonly T[] _tensorScratch;
+    private readonly long _weightCount;
     private readonly T[][] _first;
     private readonly T[][] _second;
     private readonly T[][] _firstBias;
@@ -38,6 +39,7 @@ internal sealed class OptimizerState<T>
         _width = width;
         // The TensorPrimitives backend runs SGD, momentum and Adam on TensorPrimitives (the same roundings).
         _tensorScratch = backend == Backend.TensorPrimitives ? new T[2 * weights.Concat(biases).Max(a => a.Length)] : [];
+        _weightCount = weights.Sum(w => (long)w.Length);
         _first = weights.Select(w => new T[w.Length]).ToArray();
         _second = weights.Select(w => new T[w.Length]).ToArray();
         _firstBias = biases.Select(b => new T[b.Length]).ToArray();
@@ -57,6 +59,10 @@ internal sealed class OptimizerState<T>
         var constants = new StepConstants<T>(
             T.CreateChecked(_options.LearningRate), scale, T.CreateChecked(_options.Momentum),
             T.One - T.CreateChecked(_beta1Power), T.One - T.CreateChecked(_beta2Power));
+        if (TryStepOnThreads(weights, gradients, biases, biasGradients, useBias, constants, newWeights, newBiases))
+        {
+            return;
+        }
         for (int l = 0; l < weights.Length; l++)
         {
             StepOne(weights[l], gradients[l], _first[l], _second[l], constants, newWeights[l]);

@@ -16,7 +16,7 @@ namespace FastNeuron.Kernels.Dense;
 /// would cost 64 FMA latencies; four chains cut that to 16. In batches the rows give the overlap, and the four
 /// partials of two rows fill eight accumulators (AVX2's sixteen registers hold them with the loads).
 /// </remarks>
-internal static class DenseForward
+internal static partial class DenseForward
 {
     /// <summary>Rows per tile: a tile of x (64 rows × up to 64 float inputs) stays in L1 while every output block reads it.</summary>
     private const int TileRows = 64;
@@ -34,7 +34,31 @@ internal static class DenseForward
         for (int tile = 0; tile < rows; tile += TileRows)
         {
             int tileEnd = Math.Min(rows, tile + TileRows);
-            for (int o = 0; o < stride; o += TOps.Count)
+            int firstSingle = 0;
+            if (Unsafe.SizeOf<TVec>() == 64)
+            {
+                // AVX-512: three rows × two output vectors share each load (DenseForward.ThreeRowsTwoVectors.cs); the
+                // tile's last one or two rows of those vectors go a row at a time.
+                int triplesEnd = tile + (tileEnd - tile) / 3 * 3;
+                int pairsEnd = stride / (2 * TOps.Count) * 2 * TOps.Count;
+                if (triplesEnd > tile && pairsEnd > 0)
+                {
+                    for (int o = 0; o < pairsEnd; o += 2 * TOps.Count)
+                    {
+                        for (int i = tile; i < triplesEnd; i += 3)
+                        {
+                            ThreeRowsTwoVectors<T, TVec, TOps>(ref Unsafe.Add(ref x, i * xStride), xStride, inputs, ref Unsafe.Add(ref w, o), stride,
+                                ref Unsafe.Add(ref bias, o), useBias, ref Unsafe.Add(ref z, i * stride + o));
+                        }
+                    }
+                    for (int i = triplesEnd; i < tileEnd; i++)
+                    {
+                        OneRow<T, TVec, TOps>(ref Unsafe.Add(ref x, i * xStride), inputs, ref w, stride, ref bias, useBias, ref Unsafe.Add(ref z, i * stride), 0, pairsEnd);
+                    }
+                    firstSingle = pairsEnd;
+                }
+            }
+            for (int o = firstSingle; o < stride; o += TOps.Count)
             {
                 TVec b = useBias ? TOps.Load(ref bias, (nuint)o) : zero;
                 ref T wColumn = ref Unsafe.Add(ref w, o);
@@ -106,9 +130,9 @@ internal static class DenseForward
                     TOps.Store(z1, ref z, (nuint)((i + 1) * stride + o));
                 }
             }
-            if ((tileEnd - tile) % 2 != 0)
+            if ((tileEnd - tile) % 2 != 0 && firstSingle < stride)
             {
-                OneRow<T, TVec, TOps>(ref Unsafe.Add(ref x, (tileEnd - 1) * xStride), inputs, ref w, stride, ref bias, useBias, ref Unsafe.Add(ref z, (tileEnd - 1) * stride));
+                OneRow<T, TVec, TOps>(ref Unsafe.Add(ref x, (tileEnd - 1) * xStride), inputs, ref w, stride, ref bias, useBias, ref Unsafe.Add(ref z, (tileEnd - 1) * stride), firstSingle, stride);
             }
         }
     }
@@ -184,11 +208,27 @@ internal static class DenseForward
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
+        => OneRow<T, TVec, TOps>(ref x, inputs, ref w, stride, ref bias, useBias, ref z, 0, stride);
+
+    /// <summary><see cref="OneRow{T, TVec, TOps}(ref T, int, ref T, int, ref T, bool, ref T)"/> for the outputs [from, end) only.</summary>
+    internal static void OneRow<T, TVec, TOps>(ref T x, int inputs, ref T w, int stride, ref T bias, bool useBias, ref T z, int from, int end)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
     {
         TVec zero = TOps.Create(T.Zero);
         nuint s1 = (nuint)stride, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1;
-        int o = 0;
-        for (; o + 2 * TOps.Count <= stride; o += 2 * TOps.Count)
+        int o = from;
+        if (Unsafe.SizeOf<TVec>() == 64)
+        {
+            // AVX-512: four output vectors at a time, sixteen chains, and 256 contiguous bytes of each weight row per
+            // input: a single sample streams its weights from L2, and more bytes in flight per row keep it busy.
+            for (; o + 4 * TOps.Count <= end; o += 4 * TOps.Count)
+            {
+                OneRowFourVectors<T, TVec, TOps>(ref x, inputs, ref Unsafe.Add(ref w, o), stride, ref Unsafe.Add(ref bias, o), useBias, ref Unsafe.Add(ref z, o));
+            }
+        }
+        for (; o + 2 * TOps.Count <= end; o += 2 * TOps.Count)
         {
             ref T wColumn = ref Unsafe.Add(ref w, o);
             nuint next = (nuint)TOps.Count;
@@ -229,7 +269,7 @@ internal static class DenseForward
             TOps.Store(z0, ref z, (nuint)o);
             TOps.Store(z1, ref z, (nuint)o + next);
         }
-        for (; o < stride; o += TOps.Count)
+        for (; o < end; o += TOps.Count)
         {
             ref T wColumn = ref Unsafe.Add(ref w, o);
             TVec p0 = zero, p1 = zero, p2 = zero, p3 = zero;

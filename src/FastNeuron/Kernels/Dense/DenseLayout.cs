@@ -26,6 +26,11 @@ internal static class DenseLayout
     /// destination (outputs × inputStride) = the transpose of weights (inputs × stride), real entries only; the
     /// backward pass reads a layer's weights a row per output unit, contiguous across the inputs it sends deltas to.
     /// </summary>
+    /// <remarks>
+    /// In bands of <see cref="TransposeBand"/> inputs: a band's rows (16 × stride values) stay in L1 while each output's
+    /// 16 values are written as one contiguous run. Written a whole column at a time instead, every store went to a
+    /// different cache line and missed (DenseStepBenchmarks.TransposeWeights: docs/benchmarks/*/NOTES.md).
+    /// </remarks>
     public static void Transpose<T>(ReadOnlySpan<T> weights, int inputs, int outputs, int stride, Span<T> destination, int inputStride)
     {
         if (weights.Length < inputs * stride || destination.Length < outputs * inputStride || outputs > stride || inputs > inputStride)
@@ -34,14 +39,20 @@ internal static class DenseLayout
         }
         ref T source = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
         ref T target = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        for (int k = 0; k < inputs; k++)
+        for (int band = 0; band < inputs; band += TransposeBand)
         {
-            ref T row = ref Unsafe.Add(ref source, k * stride);
-            ref T column = ref Unsafe.Add(ref target, k);
+            int bandEnd = Math.Min(inputs, band + TransposeBand);
             for (int o = 0; o < outputs; o++)
             {
-                Unsafe.Add(ref column, o * inputStride) = Unsafe.Add(ref row, o);
+                ref T run = ref Unsafe.Add(ref target, o * inputStride);
+                for (int k = band; k < bandEnd; k++)
+                {
+                    Unsafe.Add(ref run, k) = Unsafe.Add(ref source, k * stride + o);
+                }
             }
         }
     }
+
+    /// <summary>Inputs per band of <see cref="Transpose{T}"/>: one 64-byte line of float32 destination per output.</summary>
+    private const int TransposeBand = 16;
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace FastNeuron.Cli.Data;
+
+/// <summary>
+/// Chooses a CSV file's feature and target columns from its first row. With a header and a model that knows its
+/// columns' names (evaluate, predict), the features are the model's columns picked by name, in the model's order,
+/// other columns ignored; otherwise by position: every column but the target, in file order.
+/// </summary>
+internal static class ColumnSelection
+{
+    /// <param name="path">The file, for messages.</param>
+    /// <param name="line">The first row's line.</param>
+    /// <param name="header">The first row's cells when they are a header, else null.</param>
+    /// <param name="columns">The first row's cell count.</param>
+    /// <param name="request">What the command asks for.</param>
+    /// <returns>
+    /// The layout; its <see cref="CsvLayout.Header"/> is null when the first row is data. A row guessed to be a header
+    /// (<see cref="HeaderMode.Auto"/>: a cell is not a number) that holds none of the model's names is data: a
+    /// headerless file whose labels are text.
+    /// </returns>
+    /// <exception cref="InvalidDataException">Two columns share a name, or a model's column is missing.</exception>
+    /// <exception cref="ArgumentException">The requested target column is not in the file.</exception>
+    public static CsvLayout Choose(string path, int line, string[]? header, int columns, CsvRequest request)
+    {
+        if (header is not null && request.Model is { HasNames: true } model)
+        {
+            if (request.Header == HeaderMode.Auto && !model.FeatureNames.Any(header.Contains)) return Choose(path, line, null, columns, request);
+            RefuseDuplicateNames(path, line, header);
+            return ByName(path, header, request, model);
+        }
+        if (header is not null) RefuseDuplicateNames(path, line, header);
+        int target = TargetByPosition(path, header, columns, request);
+        int[] features = Enumerable.Range(0, columns).Where(c => c != target).ToArray();
+        if (features.Length < 1) throw new InvalidDataException($"{path}: {columns} column{(columns == 1 ? "" : "s")}: no feature column besides the target.");
+        string[] names = features.Select(c => header is null ? $"column {c}" : header[c]).ToArray();
+        return new CsvLayout(path, header, columns, features, names, target, MatchedByName: false);
+    }
+
+    private static void RefuseDuplicateNames(string path, int line, string[] header)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (!first.TryAdd(header[c], c))
+            {
+                throw new InvalidDataException($"{path}, line {line}: columns {first[header[c]] + 1} and {c + 1} are both named '{header[c]}'; column names must be unique.");
+            }
+        }
+    }
+
+    private static CsvLayout ByName(string path, string[] header, CsvRequest request, ModelColumns model)
+    {
+        int[] features = model.FeatureNames.Select(name => Array.IndexOf(header, name)).ToArray();
+        string[] missing = model.FeatureNames.Where((_, j) => features[j] < 0).ToArray();
+        if (missing.Length > 0)
+        {
+            string names = string.Join(", ", missing.Take(8).Select(m => $"'{m}'")) + (missing.Length > 8 ? $" and {missing.Length - 8} more" : "");
+            throw new InvalidDataException($"{path}: the model's input column{(missing.Length == 1 ? "" : "s")} {names} {(missing.Length == 1 ? "is" : "are")} not in the header.");
+        }
+        int target = -1;
+        if (request.TargetRequired)
+        {
+            string? wanted = request.Target ?? model.TargetName;
+            target = wanted is null ? header.Length - 1 : Find(header, header.Length, wanted);
+            if (target < 0) throw new ArgumentException($"{path}: there is no target column '{wanted}'; the columns are: {string.Join(", ", header)}.");
+            if (features.Contains(target))
+            {
+                throw new ArgumentException($"{path}: the target column '{header[target]}' is one of the model's inputs; name the target with --target.");
+            }
+        }
+        return new CsvLayout(path, header, header.Length, features, model.FeatureNames.ToArray(), target, MatchedByName: true);
+    }
+
+    /// <summary>The target column's index by position rules, or −1 when it is optional and absent.</summary>
+    private static int TargetByPosition(string path, string[]? header, int columns, CsvRequest request)
+    {
+        if (!request.TargetRequired && request.Model?.InputCount == columns) return -1;
+        string? wanted = request.Target ?? request.Model?.TargetName;
+        if (wanted is not null)
+        {
+            if (Find(header, columns, wanted) is var found and >= 0) return found;
+            if (request.TargetRequired && (request.Target is not null || header is not null))
+            {
+                throw new ArgumentException(header is null
+                    ? $"{path}: there is no target column '{wanted}': the file has no header, and its columns are 0 to {columns - 1}."
+                    : $"{path}: there is no target column '{wanted}'; the columns are: {string.Join(", ", header)}.");
+            }
+        }
+        if (columns < 2) throw new InvalidDataException($"{path}: 1 column: a data set needs at least one feature and a target.");
+        return columns - 1;
+    }
+
+    /// <summary>A column by header name, else by 0-based index; −1 when neither.</summary>
+    private static int Find(string[]? header, int columns, string wanted)
+    {
+        if (header is not null && Array.IndexOf(header, wanted) is var named and >= 0) return named;
+        return int.TryParse(wanted, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < columns ? index : -1;
+    }
+}

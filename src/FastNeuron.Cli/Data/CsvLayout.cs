@@ -1,0 +1,20 @@
+namespace FastNeuron.Cli.Data;
+
+/// <summary>Which columns of a CSV file are the features (in the order the command feeds them) and which one is the target.</summary>
+/// <param name="Path">The file, for messages.</param>
+/// <param name="Header">The header's names, or null when the file has none.</param>
+/// <param name="Columns">The columns every row must have.</param>
+/// <param name="FeatureColumns">Per feature, its 0-based column in the file.</param>
+/// <param name="FeatureNames">Per feature, its name (the header's, the model's, or <c>column N</c> without either).</param>
+/// <param name="TargetColumn">The target's 0-based column, or −1 without one.</param>
+/// <param name="MatchedByName">True when the features were picked by the model's names from the header.</param>
+internal sealed record CsvLayout(string Path, string[]? Header, int Columns, int[] FeatureColumns, string[] FeatureNames, int TargetColumn, bool MatchedByName)
+{
+    public int FeatureCount => FeatureColumns.Length;
+
+    /// <summary>The target column's header name, or null.</summary>
+    public string? TargetName => Header is not null && TargetColumn >= 0 ? Header[TargetColumn] : null;
+
+    /// <summary>"path, line L, column C ('name')" for a message about one cell (C 1-based, the name only with a header).</summary>
+    public string Where(int line, int column) => $"{Path}, line {line}, column {column + 1}{(Header is null ? "" : $" ('{Header[column]}')")}";
+}

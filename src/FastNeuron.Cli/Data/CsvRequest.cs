@@ -1,0 +1,9 @@
+namespace FastNeuron.Cli.Data;
+
+/// <summary>What a command asks of a CSV file: the options the user gave and, for evaluate and predict, the model's columns.</summary>
+/// <param name="Target">The user's --target (a header name or a 0-based index), or null.</param>
+/// <param name="Header">Whether the first row (after <paramref name="Skip"/>) names the columns.</param>
+/// <param name="Skip">Rows to skip before the header or the data.</param>
+/// <param name="TargetRequired">False for predict: a file without a target column is read as features only.</param>
+/// <param name="Model">The model's columns (evaluate, predict), or null (train, convert).</param>
+internal sealed record CsvRequest(string? Target, HeaderMode Header, int Skip, bool TargetRequired, ModelColumns? Model = null);

@@ -1,0 +1,72 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+
+namespace FastNeuron.Cli.Data;
+
+/// <summary>One data row: its line, its features in the layout's order, and its target cell as written (null without one).</summary>
+internal delegate void CsvRowHandler(CsvLayout layout, int line, ReadOnlySpan<double> features, string? target);
+
+/// <summary>
+/// The command's one CSV reader, for train, evaluate, predict and convert alike: Sep (comma, semicolon or tab; quotes
+/// unescaped, so <c>"1.5"</c> is a number), cells trimmed, the first row after <see cref="CsvRequest.Skip"/> a header
+/// when asked or when any of its cells is not a number, columns chosen by <see cref="ColumnSelection"/>, every feature
+/// cell a finite float64. Rows stream to a handler, so a file larger than memory can be converted.
+/// </summary>
+internal static class CsvRows
+{
+    /// <summary>Reads <paramref name="path"/>, calling <paramref name="onRow"/> per data row; returns the layout.</summary>
+    /// <exception cref="CliException">The file does not exist, is a folder or is empty.</exception>
+    /// <exception cref="InvalidDataException">A ragged row, a cell that is not a finite number, an empty target, duplicate column names, a model's column missing, or no data rows; the message names the file, the line and the column.</exception>
+    /// <exception cref="ArgumentException">The requested target column is not in the file.</exception>
+    public static CsvLayout Read(string path, CsvRequest request, CsvRowHandler onRow)
+    {
+        DataFile.CheckReadable(path);
+        using SepReader reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
+        CsvLayout? layout = null;
+        int skipped = 0, rows = 0, read = 0;
+        double[] features = [];
+        foreach (SepReader.Row row in reader)
+        {
+            // Sep numbers the file's first row as line 2; it starts on line 1.
+            int line = read++ == 0 ? 1 : row.LineNumberFrom;
+            if (skipped < request.Skip)
+            {
+                skipped++;
+                continue;
+            }
+            if (layout is null)
+            {
+                var first = new string[row.ColCount];
+                for (int c = 0; c < first.Length; c++) first[c] = row[c].Span.Trim().ToString();
+                bool isHeader = request.Header == HeaderMode.Yes || (request.Header == HeaderMode.Auto && first.Any(cell => !IsNumber(cell)));
+                layout = ColumnSelection.Choose(path, line, isHeader ? first : null, first.Length, request);
+                features = new double[layout.FeatureCount];
+                if (layout.Header is not null) continue;
+            }
+            if (row.ColCount != layout.Columns)
+            {
+                throw new InvalidDataException($"{path}, line {line}: {row.ColCount} columns where the first row has {layout.Columns}: malformed CSV.");
+            }
+            for (int j = 0; j < features.Length; j++)
+            {
+                int c = layout.FeatureColumns[j];
+                ReadOnlySpan<char> cell = row[c].Span.Trim();
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out features[j]) || !double.IsFinite(features[j]))
+                {
+                    throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number.");
+                }
+            }
+            string? target = layout.TargetColumn < 0 ? null : row[layout.TargetColumn].Span.Trim().ToString();
+            if (target is { Length: 0 }) throw new InvalidDataException($"{layout.Where(line, layout.TargetColumn)}: the target is empty.");
+            onRow(layout, line, features, target);
+            rows++;
+        }
+        if (layout is null || rows == 0)
+        {
+            throw new InvalidDataException($"{path}: no data rows{(layout is null ? " (the file has only blank lines or skipped lines)" : " after the header")}.");
+        }
+        return layout;
+    }
+
+    private static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+}
