@@ -45,8 +45,11 @@ internal static class NetworkForward
         int values = block * layers.WidestStride;
         T[]? rented = null;
         Span<T> buffers = values <= BufferValues
-            ? stackalloc T[2 * BufferValues]
-            : (rented = ArrayPool<T>.Shared.Rent(2 * values));
+            ? stackalloc T[2 * BufferValues + AlignmentSlack<T>()]
+            : (rented = ArrayPool<T>.Shared.Rent(2 * values + AlignmentSlack<T>()));
+        // Both buffers start on a 64-byte boundary (their strides are whole 64-byte blocks): wherever the stack or the
+        // pool puts them, no vector load or store of an activation row then straddles two cache lines.
+        buffers = buffers[DenseLayout.ElementsToBoundary(buffers)..];
         Span<T> a = buffers[..values], b = buffers.Slice(values, values);
         int inputCount = layers.InputCount, outputCount = layers.OutputCount;
         // Big layers are packed into panels once per call (slot l of this thread's buffers), not once per block.
@@ -104,6 +107,11 @@ internal static class NetworkForward
     }
 
     private const int LargeBlockRows = 256;
+
+    /// <summary>Extra values a buffer needs so that a 64-byte-aligned start fits in it.</summary>
+    private static int AlignmentSlack<T>()
+        where T : unmanaged
+        => DenseLayout.BlockBytes / Unsafe.SizeOf<T>();
 
     /// <summary>
     /// A block of a small network's rows: a multiple of the AVX-512 forward tile's three rows and of the two-row
@@ -176,7 +184,8 @@ internal static class NetworkForward
             where TVec : struct
             where TOps : ISimdOps<TVec, T>
         {
-            Span<T> buffers = stackalloc T[2 * BufferValues];
+            Span<T> buffers = stackalloc T[2 * BufferValues + AlignmentSlack<T>()];
+            buffers = buffers[DenseLayout.ElementsToBoundary(buffers)..];
             ref T a = ref MemoryMarshal.GetReference(buffers);
             ref T b = ref Unsafe.Add(ref a, BufferValues);
             scoped ref T x = ref MemoryMarshal.GetReference(_input);

@@ -44,6 +44,7 @@ internal static class DenseForwardBlocked
         => rows >= 32 && (long)inputs * stride * Unsafe.SizeOf<T>() > 64 * 1024;
 
     /// <summary>packed[(p·inputs + k)·P + j] = w[k·stride + p·P + j] for every panel p of P units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T>(ReadOnlySpan<T> w, int inputs, int stride, Span<T> packed)
         where T : unmanaged
     {
@@ -62,6 +63,7 @@ internal static class DenseForwardBlocked
     /// z (rows × stride) = x (rows × inputs, row stride <paramref name="xStride"/>) · W + bias, from W packed by
     /// <see cref="Pack{T}"/>; <paramref name="partials"/> holds <see cref="ScratchValues{T}"/> values.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Invoke<T, TVec, TOps>(ref T x, int xStride, int rows, int inputs, ref T packed, int stride, ref T bias, bool useBias, ref T z, ref T partials)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct

@@ -22,6 +22,7 @@ internal static partial class DenseHiddenDelta
     /// <para><c>activations</c>: This layer's outputs a, (rows × stride).</para>
     /// <para><c>delta</c>: This layer's deltas, (rows × stride).</para>
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Invoke<T, TVec, TOps, TDerivative>(ref T nextDelta, int nextStride, int nextUnits, ref T transposedWeights, int stride, ref T activations, ref T delta, int rows)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct

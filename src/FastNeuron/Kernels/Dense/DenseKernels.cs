@@ -50,7 +50,8 @@ internal static partial class DenseKernels
     {
         if (rows == 0) return;
         Require(x.Length >= (rows - 1) * xStride + inputs && packed.Length >= inputs * stride && z.Length >= rows * stride && (!useBias || bias.Length >= stride) && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
-        Span<T> partials = stackalloc T[DenseForwardBlocked.ScratchValues<T>()];
+        Span<T> partials = stackalloc T[DenseForwardBlocked.ScratchValues<T>() + DenseLayout.BlockBytes / Unsafe.SizeOf<T>()];
+        partials = partials[DenseLayout.ElementsToBoundary(partials)..];   // the tiles' partials: whole 64-byte vectors
         var blocked = new ForwardBlockedAction<T>(x, xStride, rows, inputs, packed, stride, bias, useBias, z, partials);
         WidthDispatch.Run<T, ForwardBlockedAction<T>>(width, ref blocked);
     }
@@ -131,6 +132,7 @@ internal static partial class DenseKernels
     }
 
     /// <summary><see cref="Activate{T}"/> at one width, for callers that have already chosen it (the single-sample Think).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Activate<T, TVec, TOps>(Activation activation, ref T values, int rows, int stride, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
@@ -164,6 +166,7 @@ internal static partial class DenseKernels
     /// maximum, exp FastNeuron's, and s = (s₀ + s₁) + (s₂ + s₃), sᵣ the sequential sum of the exp(zⱼ − m) with j ≡ r (mod 4). The subtraction, exp and division run over
     /// whole padded rows (padding lanes compute values nobody reads), so a 10-unit row costs one vector of each.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Softmax<T, TVec, TOps>(ref T values, int rows, int stride, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct

@@ -19,6 +19,7 @@ internal static class DenseWeightGradient
     /// <para><c>weightGradient</c>: Δw, (inputs × stride).</para>
     /// <para><c>biasGradient</c>: Δb, (stride); written only when <paramref name="useBias"/>.</para>
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Invoke<T, TVec, TOps>(ref T a, int aStride, int inputs, ref T delta, int stride, int rows, ref T weightGradient, ref T biasGradient, bool useBias)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
