@@ -39,14 +39,15 @@ accuracy.SetAction(_ => Accuracy.Run(Console.Out));
 var csvArgument = new Argument<FileInfo>("csv") { Description = "The CSV file (comma, semicolon or tab separated)." };
 var outputArgument = new Argument<FileInfo>("output") { Description = "The matrix file to write (FastNeuron's binary format, docs/matrix-format.md)." };
 var targetOption = new Option<string?>("--target") { Description = "The target column: a header name or a 0-based index. Default: the last column." };
-var noHeaderOption = new Option<bool>("--no-header") { Description = "The first line is data, not column names." };
+var noHeaderOption = new Option<bool>("--no-header") { Description = "The same as --header No (kept for scripts written before convert took --header)." };
 var doubleOption = new Option<bool>("--float64") { Description = "Store float64 values (default float32)." };
+var convertHeaderOption = new Option<HeaderMode?>("--header") { Description = "Whether the CSV's first row names the columns: Auto (when any cell is not a number; the default), Yes or No." };
 var convert = new Command("convert", "Convert a CSV file into a memory-mappable matrix file for training on data larger than memory.")
 {
-    csvArgument, outputArgument, targetOption, noHeaderOption, doubleOption,
+    csvArgument, outputArgument, targetOption, convertHeaderOption, noHeaderOption, doubleOption,
 };
 convert.SetAction(parse => ConvertCommand.Run(parse.GetValue(csvArgument)!, parse.GetValue(outputArgument)!, parse.GetValue(targetOption),
-    !parse.GetValue(noHeaderOption), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error));
+    ConvertCommand.Header(parse.GetValue(convertHeaderOption), parse.GetValue(noHeaderOption)), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error));
 
 // Data options shared by train, evaluate and predict.
 var dataArgument = new Argument<string>("data") { Description = "A CSV file (header optional; comma, semicolon or tab) or a FANN data file (.data, .train, .test)." };
@@ -59,6 +60,7 @@ var dataTargetOption = new Option<string?>("--target") { Description = "The targ
 
 var layersOption = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated (\"\" for none).", DefaultValueFactory = _ => "32" };
 var activationOption = new Option<Activation>("--activation") { Description = "The hidden layers' activation: Sigmoid, Tanh, Relu, LeakyRelu or Linear.", DefaultValueFactory = _ => Activation.Relu };
+activationOption.HelpName = "Sigmoid|Tanh|Relu|LeakyRelu|Linear";   // not Softmax: train puts it on the output layer of classes, and refuses it for hidden ones
 var taskOption = new Option<string>("--task") { Description = "auto, classification or regression (auto: text targets or at most 20 integer values are classes).", DefaultValueFactory = _ => "auto" };
 taskOption.AcceptOnlyFromAmong("auto", "classification", "regression");
 var lossOption = new Option<string>("--loss") { Description = "auto (cross-entropy for classes, squared error for numbers), ce or mse.", DefaultValueFactory = _ => "auto" };
@@ -143,4 +145,8 @@ var root = new RootCommand("FastNeuron: a SIMD neural-network core for .NET whos
     demo, train, evaluate, predict, verify, info, accuracy, convert, import, export,
 };
 root.Options.Add(verboseOption);
-return root.Parse(args).Invoke();
+InvocationConfiguration invocation = ToolNameInHelp.Configuration(root);
+int exitCode = root.Parse(args).Invoke(invocation);
+invocation.Output.Flush();
+invocation.Error.Flush();
+return exitCode;

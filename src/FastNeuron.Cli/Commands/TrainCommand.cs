@@ -49,6 +49,10 @@ internal static class TrainCommand
         if (settings.Patience < 0) throw new CliException($"--patience {settings.Patience}: epochs without improvement cannot be negative (0 never stops early).");
         // Refused, not warned: early stopping watches the validation loss, and --validation 0 holds out no rows to watch.
         if (settings.Patience > 0 && settings.Validation == 0) throw new CliException($"--patience {settings.Patience}: early stopping watches the validation loss, and --validation 0 holds out no rows; give a validation fraction or leave out --patience.");
+        if (settings.Activation == Activation.Softmax)
+        {
+            throw new CliException("--activation Softmax: softmax normalises a layer into probabilities, so it is for the output layer, where train puts it for classes; the hidden layers take Sigmoid, Tanh, Relu, LeakyRelu or Linear.");
+        }
         if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
         if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
         string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
@@ -60,7 +64,7 @@ internal static class TrainCommand
             OutputPaths.RefuseInputs(settings.Plot, "--plot", (settings.Data, "data file"), (output, "model file it would save"));
         }
 
-        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true);
+        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error);
         Targets targets = Targets.From(table, settings.Task);
         bool classification = targets.ClassLabels is not null;
         int outputs = classification ? targets.ClassLabels!.Length : 1;
@@ -108,12 +112,13 @@ internal static class TrainCommand
             Seed = settings.Seed,
             EarlyStoppingPatience = settings.Patience,
         };
+        Func<EpochReport, IReadOnlyList<EpochFigure>> figures = classification ? TrainingProgress.Accuracy : new RegressionFigures<T>(network, validationX, validationY).Of;
         var clock = Stopwatch.StartNew();
         int epochs;
         try
         {
             epochs = TrainingProgress.Run(interactive, stdout, loss, settings.Epochs, trainRows.Length, progress =>
-                network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY));
+                network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY), figures);
         }
         catch (TrainingDivergedException e)
         {
@@ -133,9 +138,14 @@ internal static class TrainCommand
             }
         }
         EpochReport last = history[^1];
+        if (settings.Patience > 0)
+        {
+            (last, string stopping) = EarlyStoppingSummary.Of(history, settings.Patience, settings.Epochs);
+            stdout.WriteLine(stopping);
+        }
         string validation = validationRows.Length == 0 ? "" : classification
             ? string.Create(CultureInfo.InvariantCulture, $", validation accuracy {network.Accuracy(validationX, validationY):F4}")
-            : $", validation {LossText.Of(loss, last.ValidationLoss!.Value)}";
+            : $", validation {LossText.Of(loss, last.ValidationLoss!.Value)}{string.Concat(figures(last).Select(f => $", {f.Name} {f.Text}"))}";
         string trainingAccuracy = classification ? string.Create(CultureInfo.InvariantCulture, $", training accuracy {network.Accuracy(trainX, trainY):F4}") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training {LossText.Of(loss, last.TrainingLoss)}{trainingAccuracy}{validation}"));

@@ -6,4 +6,5 @@ namespace FastNeuron.Cli.Data;
 /// <param name="Skip">Rows to skip before the header or the data.</param>
 /// <param name="TargetRequired">False for predict: a file without a target column is read as features only.</param>
 /// <param name="Model">The model's columns (evaluate, predict), or null (train, convert).</param>
-internal sealed record CsvRequest(string? Target, HeaderMode Header, int Skip, bool TargetRequired, ModelColumns? Model = null);
+/// <param name="Notes">Where warnings about the file go (stderr), or null to drop them.</param>
+internal sealed record CsvRequest(string? Target, HeaderMode Header, int Skip, bool TargetRequired, ModelColumns? Model = null, TextWriter? Notes = null);

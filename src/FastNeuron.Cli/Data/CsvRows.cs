@@ -23,7 +23,7 @@ internal static class CsvRows
         DataFile.CheckReadable(path);
         using SepReader reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
         CsvLayout? layout = null;
-        int skipped = 0, rows = 0, read = 0;
+        int skipped = 0, rows = 0, read = 0, firstLine = 0;
         double[] features = [];
         foreach (SepReader.Row row in reader)
         {
@@ -41,11 +41,18 @@ internal static class CsvRows
                 bool isHeader = request.Header == HeaderMode.Yes || (request.Header == HeaderMode.Auto && first.Any(cell => !IsNumber(cell)));
                 layout = ColumnSelection.Choose(path, line, isHeader ? first : null, first.Length, request);
                 features = new double[layout.FeatureCount];
+                firstLine = line;
+                if (layout.Header is not null && request.Header == HeaderMode.Auto) HeaderCheck.WarnIfNumeric(path, line, layout.Header, request.Notes);
                 if (layout.Header is not null) continue;
             }
             if (row.ColCount != layout.Columns)
             {
-                throw new InvalidDataException($"{path}, line {line}: {row.ColCount} columns where the first row has {layout.Columns}: malformed CSV.");
+                // The first data row after a first row of another width: most often a line before the data, as
+                // scikit-learn's bundled CSVs start with (rows, features, class names).
+                string before = rows == 0 && layout.Header is not null
+                    ? $" Line {firstLine} may be a line before the data (scikit-learn's bundled CSVs start with one: rows, features, class names); --skip 1 skips it."
+                    : "";
+                throw new InvalidDataException($"{path}, line {line}: {row.ColCount} columns where the first row has {layout.Columns}: malformed CSV.{before}");
             }
             for (int j = 0; j < features.Length; j++)
             {
@@ -68,5 +75,5 @@ internal static class CsvRows
         return layout;
     }
 
-    private static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    internal static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }

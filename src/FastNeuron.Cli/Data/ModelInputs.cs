@@ -13,7 +13,7 @@ internal static class ModelInputs
     /// <param name="notes">Where the one line saying that columns are taken by position goes (stderr).</param>
     public static Table Read(string data, ModelColumns model, string? target, HeaderMode header, int skip, string format, bool targetRequired, TextWriter notes)
     {
-        Table table = Table.Read(data, target, header, skip, format, targetRequired, model);
+        Table table = Table.Read(data, target, header, skip, format, targetRequired, model, notes);
         if (table.FeatureCount != model.InputCount)
         {
             throw new CliException($"{data}: {table.FeatureCount} feature columns, but the model takes {model.InputCount} inputs" +

@@ -59,12 +59,12 @@ internal sealed class Table
     /// Reads <paramref name="path"/>. <paramref name="target"/> names the target column (header name or 0-based index;
     /// default the model's target, else the last column); with <paramref name="targetRequired"/> false, a file without
     /// that column is read as features only (for predict). With <paramref name="model"/> and a header, the model's
-    /// columns are picked by name (<see cref="ColumnSelection"/>).
+    /// columns are picked by name (<see cref="ColumnSelection"/>). Warnings about the file go to <paramref name="notes"/>.
     /// </summary>
-    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null)
+    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null)
     {
         if (skip < 0) throw new CliException($"--skip {skip}: the rows to skip cannot be negative.");
-        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model));
+        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes));
         string? csvOnly = target is not null ? $"--target {target}" : skip != 0 ? $"--skip {skip}" : header != HeaderMode.Auto ? $"--header {header}" : null;
         if (csvOnly is not null) throw new CliException($"{csvOnly}: {path} is FANN data, whose header line gives the inputs and the outputs; the option is for CSV files (--format csv reads it as CSV).");
         DataFile.CheckReadable(path);
