@@ -67,10 +67,11 @@ internal static class ConvertCommand
         {
             T[] row = [];
             T[] y = new T[1];
-            CsvLayout layout = CsvRows.Read(csvPath, new CsvRequest(target, header, Skip: 0, TargetRequired: true, Notes: notes), (layout, line, features, cell) =>
+            CsvLayout layout = CsvRows.Read(csvPath, new CsvRequest(target, header, Skip: 0, TargetRequired: true, Notes: notes), (layout, line, features, cells) =>
             {
                 if (writer is null)
                 {
+                    if (layout.TargetColumns.Length != 1) throw new ArgumentException($"--target {target}: a matrix file holds one target column; this names {layout.TargetColumns.Length}.");
                     writer = new MatrixFileWriter<T>(outputPath, layout.FeatureCount);
                     row = new T[layout.FeatureCount];
                 }
@@ -79,6 +80,7 @@ internal static class ConvertCommand
                     if (!ElementRange.TryRound(features[j], out row[j])) throw new InvalidDataException($"{layout.Where(line, layout.FeatureColumns[j])}: {ElementRange.OutOfRange<T>(features[j])}.");
                 }
                 // The target is a number here (a matrix file holds numbers), read by the same rules as a feature.
+                string cell = cells[0];
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                 {
                     throw new InvalidDataException($"{layout.Where(line, layout.TargetColumn)}: '{cell}' is not a finite number.");

@@ -4,20 +4,23 @@ namespace FastNeuron.Cli.Commands;
 
 /// <summary>
 /// A regression's validation figures per epoch, in place of an accuracy (which for numbers would only count outputs
-/// on the same side of ½ as the target): R² and the mean absolute error of the epoch's published weights on the
-/// validation rows.
+/// on the same side of ½ as the target): R² and the mean absolute error, in the targets' units, of the epoch's
+/// published weights on the validation rows (<see cref="RegressionScores"/>: over every output).
 /// </summary>
-internal sealed class RegressionFigures<T>(Network<T> network, T[] validationInputs, T[] validationTargets)
+/// <param name="validationInputs">The validation rows' standardised features, as Fit sees them.</param>
+/// <param name="validationValues">The validation rows' targets in their own units (not standardised).</param>
+internal sealed class RegressionFigures<T>(Network<T> network, T[] validationInputs, T[] validationValues)
     where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
 {
-    private readonly T[] _outputs = new T[validationTargets.Length];
+    private readonly T[] _outputs = new T[validationValues.Length];
 
     /// <summary>The figures for the epoch just reported (Fit publishes each epoch's weights before its report).</summary>
     public IReadOnlyList<EpochFigure> Of(EpochReport report)
     {
-        if (validationTargets.Length == 0) return [];
+        if (validationValues.Length == 0) return [];
         network.Think(validationInputs, _outputs);
-        double r2 = Metrics.RSquared<T>(_outputs, validationTargets), mae = Metrics.MeanAbsoluteError<T>(_outputs, validationTargets);
-        return [new EpochFigure("R²", r2.ToString("F4", CultureInfo.InvariantCulture)), new EpochFigure("MAE", mae.ToString("G5", CultureInfo.InvariantCulture))];
+        network.Metadata.ToTargetUnits<T>(_outputs);
+        RegressionScore overall = RegressionScores.Of<T>(_outputs, validationValues, network.OutputCount).Overall;
+        return [new EpochFigure("R²", overall.RSquared.ToString("F4", CultureInfo.InvariantCulture)), new EpochFigure("MAE", overall.MeanAbsoluteError.ToString("G5", CultureInfo.InvariantCulture))];
     }
 }

@@ -67,7 +67,7 @@ internal static class TrainCommand
         Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error);
         Targets targets = Targets.From(table, settings.Task);
         bool classification = targets.ClassLabels is not null;
-        int outputs = classification ? targets.ClassLabels!.Length : 1;
+        int outputs = classification ? targets.ClassLabels!.Length : targets.Count;
         if (classification && outputs < 2) throw new CliException($"{table.Path}: the target has a single class ('{targets.ClassLabels![0]}'); classification needs at least two.");
         FastNeuron.Loss loss = settings.Loss switch
         {
@@ -96,10 +96,12 @@ internal static class TrainCommand
         (int[] trainRows, int[] validationRows) = (data.TrainRows, data.ValidationRows);
         (T[] trainX, T[] trainY, T[] validationX, T[] validationY) = (data.TrainInputs, data.TrainTargets, data.ValidationInputs, data.ValidationTargets);
 
-        string targetText = table.TargetName is null ? "(last column)" : $"'{table.TargetName}'";
-        string task = classification ? $"{outputs} classes" : "regression";
+        string targetText = table.TargetNames.Length > 0 ? string.Join(", ", table.TargetNames.Select(n => $"'{n}'"))
+            : table.TargetName is not null ? $"'{table.TargetName}'"
+            : targets.Count == 1 ? "(last column)" : table.FromFann ? $"(the {targets.Count} outputs)" : $"(the last {targets.Count} columns)";
+        string task = classification ? $"{outputs} classes" : outputs > 1 ? $"regression of {outputs} outputs" : "regression";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{table.Path}: {table.Rows:N0} rows × {inputs} features, target {targetText}: {task}; training on {trainRows.Length:N0}, validating on {validationRows.Length:N0}"));
+            $"{table.Path}: {table.Rows:N0} rows × {inputs} features, target{(table.TargetNames.Length > 1 ? "s" : "")} {targetText}: {task}; training on {trainRows.Length:N0}, validating on {validationRows.Length:N0}"));
         stdout.WriteLine($"network {string.Join("-", sizes)} ({string.Join(", ", activations)}), {(typeof(T) == typeof(double) ? "float64" : "float32")}, {loss}, {settings.Optimizer} η {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, {settings.Backend} {network.Width}");
 
         var history = new List<EpochReport>();
@@ -112,7 +114,9 @@ internal static class TrainCommand
             Seed = settings.Seed,
             EarlyStoppingPatience = settings.Patience,
         };
-        Func<EpochReport, IReadOnlyList<EpochFigure>> figures = classification ? TrainingProgress.Accuracy : new RegressionFigures<T>(network, validationX, validationY).Of;
+        Func<EpochReport, IReadOnlyList<EpochFigure>> figures = classification
+            ? TrainingProgress.Accuracy
+            : new RegressionFigures<T>(network, validationX, targets.ValuesOf<T>(validationRows, [], [])).Of;
         var clock = Stopwatch.StartNew();
         int epochs;
         try

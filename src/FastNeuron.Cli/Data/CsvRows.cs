@@ -3,8 +3,8 @@ using nietras.SeparatedValues;
 
 namespace FastNeuron.Cli.Data;
 
-/// <summary>One data row: its line, its features in the layout's order, and its target cell as written (null without one).</summary>
-internal delegate void CsvRowHandler(CsvLayout layout, int line, ReadOnlySpan<double> features, string? target);
+/// <summary>One data row: its line, its features in the layout's order, and its target cells as written (one per target column; empty without one).</summary>
+internal delegate void CsvRowHandler(CsvLayout layout, int line, ReadOnlySpan<double> features, ReadOnlySpan<string> targets);
 
 /// <summary>
 /// The command's one CSV reader, for train, evaluate, predict and convert alike: Sep (comma, semicolon or tab; quotes
@@ -25,6 +25,7 @@ internal static class CsvRows
         CsvLayout? layout = null;
         int skipped = 0, rows = 0, read = 0, firstLine = 0;
         double[] features = [];
+        string[] targets = [];
         foreach (SepReader.Row row in reader)
         {
             // Sep numbers the file's first row as line 2; it starts on line 1.
@@ -41,6 +42,7 @@ internal static class CsvRows
                 bool isHeader = request.Header == HeaderMode.Yes || (request.Header == HeaderMode.Auto && first.Any(cell => !IsNumber(cell)));
                 layout = ColumnSelection.Choose(path, line, isHeader ? first : null, first.Length, request);
                 features = new double[layout.FeatureCount];
+                targets = new string[layout.TargetColumns.Length];
                 firstLine = line;
                 if (layout.Header is not null && request.Header == HeaderMode.Auto) HeaderCheck.WarnIfNumeric(path, line, layout.Header, request.Notes);
                 if (layout.Header is not null) continue;
@@ -63,9 +65,12 @@ internal static class CsvRows
                     throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number.");
                 }
             }
-            string? target = layout.TargetColumn < 0 ? null : row[layout.TargetColumn].Span.Trim().ToString();
-            if (target is { Length: 0 }) throw new InvalidDataException($"{layout.Where(line, layout.TargetColumn)}: the target is empty.");
-            onRow(layout, line, features, target);
+            for (int k = 0; k < targets.Length; k++)
+            {
+                targets[k] = row[layout.TargetColumns[k]].Span.Trim().ToString();
+                if (targets[k].Length == 0) throw new InvalidDataException($"{layout.Where(line, layout.TargetColumns[k])}: the target is empty.");
+            }
+            onRow(layout, line, features, targets);
             rows++;
         }
         if (layout is null || rows == 0)

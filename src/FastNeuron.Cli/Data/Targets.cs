@@ -11,8 +11,11 @@ internal sealed class Targets
     /// <summary>Each row's class; null for regression.</summary>
     public int[]? ClassIndices { get; private init; }
 
-    /// <summary>Each row's value; null for classification.</summary>
+    /// <summary>Each row's <see cref="Count"/> values, row-major; null for classification.</summary>
     public double[]? Values { get; private init; }
+
+    /// <summary>The values per row: 1, or several for a multi-output regression (always 1 for classes).</summary>
+    public int Count { get; private init; } = 1;
 
     /// <summary>
     /// The target as the training task reads it. auto: classification when any cell is not a number, or when every
@@ -20,6 +23,11 @@ internal sealed class Targets
     /// </summary>
     public static Targets From(Table table, string task)
     {
+        if (table.TargetCount > 1)
+        {
+            if (task == "classification") throw new CliException($"--task classification: {table.Path} has {table.TargetCount} targets, which are a regression with one output each; classes come from one target column.");
+            return new Targets { Values = Numbers(table, "several targets are a regression, which needs numbers"), Count = table.TargetCount };
+        }
         string[] cells = table.Targets!;
         var numbers = new double[cells.Length];
         bool numeric = true, integers = true;
@@ -71,18 +79,7 @@ internal sealed class Targets
     public static Targets ForModel(Table table, IReadOnlyList<string> modelLabels)
     {
         string[] cells = table.Targets!;
-        if (modelLabels.Count == 0)
-        {
-            var values = new double[cells.Length];
-            for (int i = 0; i < cells.Length; i++)
-            {
-                if (!double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
-                {
-                    throw new CliException($"{table.Path}, line {table.Lines[i]}: the target '{cells[i]}' is not a number, and the model is a regression.");
-                }
-            }
-            return new Targets { Values = values };
-        }
+        if (modelLabels.Count == 0) return new Targets { Values = Numbers(table, "the model is a regression"), Count = table.TargetCount };
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var byValue = new Dictionary<double, int>();
         for (int c = 0; c < modelLabels.Count; c++)
@@ -101,11 +98,48 @@ internal sealed class Targets
         return new Targets { ClassLabels = modelLabels.ToArray(), ClassIndices = classes };
     }
 
-    /// <summary>The network's targets for <paramref name="rows"/>: one-hot classes (a 0/1 value for one sigmoid output) or values.</summary>
+    /// <summary>Every target cell as a finite number, or an error naming the file, the line and <paramref name="why"/>.</summary>
+    private static double[] Numbers(Table table, string why)
+    {
+        string[] cells = table.Targets!;
+        var values = new double[cells.Length];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            if (!double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            {
+                string which = table.TargetCount == 1 ? "" : $" (target {i % table.TargetCount + 1} of {table.TargetCount})";
+                throw new CliException($"{table.Path}, line {table.Lines[i / table.TargetCount]}: the target '{cells[i]}'{which} is not a number, and {why}.");
+            }
+        }
+        return values;
+    }
+
+    /// <summary>A regression's values of <paramref name="rows"/> (rows × <see cref="Count"/>), each (y − mean) / scale when <paramref name="means"/> are given, from float64, rounded once to T.</summary>
+    public T[] ValuesOf<T>(int[] rows, IReadOnlyList<double> means, IReadOnlyList<double> scales)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var y = new T[rows.Length * Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            for (int k = 0; k < Count; k++)
+            {
+                double value = Values![rows[i] * Count + k];
+                y[i * Count + k] = T.CreateChecked(means.Count == 0 ? value : (value - means[k]) / scales[k]);
+            }
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// The network's targets for <paramref name="rows"/>, as it learns them: one-hot classes (a 0/1 value for one
+    /// sigmoid output), or each row's values, standardised per output with the network's
+    /// <see cref="ModelMetadata.TargetMeans"/> and <see cref="ModelMetadata.TargetScales"/> when it has them
+    /// ((y − mean) / scale from the float64 value, rounded once to T).
+    /// </summary>
     public T[] Encode<T>(Network<T> network, int[] rows)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        if (ClassIndices is null) return rows.Select(r => T.CreateChecked(Values![r])).ToArray();
+        if (ClassIndices is null) return ValuesOf<T>(rows, network.Metadata.TargetMeans, network.Metadata.TargetScales);
         if (network.OutputCount == 1) return rows.Select(r => T.CreateChecked(ClassIndices[r])).ToArray();
         return network.OneHot(rows.Select(r => ClassIndices[r]).ToArray());
     }
