@@ -76,12 +76,18 @@ var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "
 var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };
 var outOption = new Option<string?>("--out") { Description = "The model file to write. Default: DATA with the extension .fnn." };
 var plotOption = new Option<string?>("--plot") { Description = "Also write the training and validation loss curves as a PNG." };
+var imputeOption = new Option<string>("--impute")
+{
+    Description = "none: an empty or NA feature cell is an error; mean: fill empty, NA, N/A, NaN and ? feature cells with the column's training mean (kept in the model as its standardisation's means, which evaluate and predict then fill with).",
+    DefaultValueFactory = _ => "none",
+};
+imputeOption.AcceptOnlyFromAmong("none", "mean");
 var trainFloat64Option = new Option<bool>("--float64") { Description = "Train in float64 (default float32); the model file records it, and evaluate and predict use it." };
 var train = new Command("train", "Train a network on a CSV or FANN file, with progress, and save the model.")
 {
     dataArgument, dataTargetOption, headerOption, skipOption, formatOption, taskOption, layersOption, activationOption, lossOption,
     optimizerOption, learningRateOption, epochsOption, batchOption, trainSeedOption, backendOption, threadsOption, validationOption,
-    noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option,
+    noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option, imputeOption,
 };
 train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () => TrainCommand.Run(new TrainSettings
 {
@@ -107,22 +113,23 @@ train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () =>
     Out = parse.GetValue(outOption),
     Plot = parse.GetValue(plotOption),
     Float64 = parse.GetValue(trainFloat64Option),
+    Impute = parse.GetValue(imputeOption) == "mean",
 }, Console.Out, interactive: !Console.IsOutputRedirected)));
 
 var evaluate = new Command("evaluate", "Evaluate a model on a data file: accuracy, loss and a confusion matrix for classes; errors and R² for numbers.")
 {
-    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption,
+    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption, imputeOption,
 };
 evaluate.SetAction(parse => Cli.Guard("evaluate", parse.GetValue(verboseOption), () => ModelCommands.Evaluate(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
-    parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out)));
+    parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean")));
 
 var predictOutOption = new Option<string?>("--out") { Description = "Write the predictions to this CSV file instead of stdout." };
 var predict = new Command("predict", "Write a model's predictions for a data file as CSV: the label and each class's probability, or the value.")
 {
-    modelArgument, dataArgument, headerOption, skipOption, formatOption, predictOutOption,
+    modelArgument, dataArgument, headerOption, skipOption, formatOption, predictOutOption, imputeOption,
 };
 predict.SetAction(parse => Cli.Guard("predict", parse.GetValue(verboseOption), () => ModelCommands.Predict(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
-    parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out)));
+    parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean")));
 
 var onnxArgument = new Argument<string>("onnx") { Description = "An ONNX model (.onnx)." };
 var fnnArgument = new Argument<string>("model") { Description = "A FastNeuron model file (.fnn)." };

@@ -35,27 +35,31 @@ internal static class ModelCommands
         }
     }
 
-    private static Table ReadFor<T>(Network<T> model, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired)
+    private static Table ReadFor<T>(Network<T> model, string modelPath, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired, bool impute)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-        => ModelInputs.Read(data, new ModelColumns(model.Metadata.FeatureNames, model.InputCount,
+    {
+        Table table = ModelInputs.Read(data, new ModelColumns(model.Metadata.FeatureNames, model.InputCount,
             model.Metadata.TargetName ?? (model.Metadata.TargetNames.Count > 0 ? string.Join(",", model.Metadata.TargetNames) : null),
-            model.Metadata.ClassLabels.Count == 0 ? model.OutputCount : 1), target, header, skip, format, targetRequired, Console.Error);
+            model.Metadata.ClassLabels.Count == 0 ? model.OutputCount : 1), target, header, skip, format, targetRequired, Console.Error, impute);
+        if (impute && Imputation.Note(data, Imputation.FillWithModelMeans(table, model.Metadata.Means, modelPath), "the model's training means") is { } note) Console.Error.WriteLine(note);
+        return table;
+    }
 
     /// <summary>Each output's name in messages and predict's columns: the model's target names, else "output k".</summary>
     private static string OutputName<T>(Network<T> model, int k)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         => model.Metadata.TargetNames.Count > k ? model.Metadata.TargetNames[k] : $"output {k}";
 
-    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
+    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false)
         => ElementSize(modelPath) == 8
-            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout)
-            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout);
+            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout, impute)
+            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout, impute);
 
-    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
+    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Network<T> model = LoadModel<T>(modelPath);
-        Table table = ReadFor(model, data, target, header, skip, format, targetRequired: true);
+        Table table = ReadFor(model, modelPath, data, target, header, skip, format, targetRequired: true, impute);
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
         int rows = table.Rows, units = model.OutputCount;
         if (targets.ClassIndices is null && targets.Count != units)
@@ -116,12 +120,12 @@ internal static class ModelCommands
         return outputs;
     }
 
-    public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
+    public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false)
         => ElementSize(modelPath) == 8
-            ? Predict<double>(modelPath, data, output, header, skip, format, stdout)
-            : Predict<float>(modelPath, data, output, header, skip, format, stdout);
+            ? Predict<double>(modelPath, data, output, header, skip, format, stdout, impute)
+            : Predict<float>(modelPath, data, output, header, skip, format, stdout, impute);
 
-    private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
+    private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         if (output is not null)
@@ -130,7 +134,7 @@ internal static class ModelCommands
             OutputPaths.RefuseInputs(output, "--out", (modelPath, "model file"), (data, "data file"));
         }
         Network<T> model = LoadModel<T>(modelPath);
-        Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
+        Table table = ReadFor(model, modelPath, data, null, header, skip, format, targetRequired: false, impute);
         T[] outputs = Outputs(table, model, modelPath);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         string[] columns = model.OutputCount == 1 ? ["prediction"] : Enumerable.Range(0, model.OutputCount).Select(k => $"prediction({OutputName(model, k)})").ToArray();

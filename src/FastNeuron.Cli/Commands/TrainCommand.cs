@@ -29,6 +29,8 @@ internal sealed record TrainSettings
     public string? Out { get; init; }
     public string? Plot { get; init; }
     public bool Float64 { get; init; }
+    /// <summary>--impute mean: fill missing feature cells with the training means instead of failing.</summary>
+    public bool Impute { get; init; }
 }
 
 /// <summary>
@@ -64,7 +66,7 @@ internal static class TrainCommand
             OutputPaths.RefuseInputs(settings.Plot, "--plot", (settings.Data, "data file"), (output, "model file it would save"));
         }
 
-        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error);
+        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error, impute: settings.Impute);
         Targets targets = Targets.From(table, settings.Task);
         bool classification = targets.ClassLabels is not null;
         int outputs = classification ? targets.ClassLabels!.Length : targets.Count;
@@ -87,7 +89,7 @@ internal static class TrainCommand
         {
             Threads = settings.Threads,
         };
-        TrainingData<T> data = TrainingData.Prepare(network, table, targets, settings.Validation, settings.Seed, settings.Standardise);
+        TrainingData<T> data = TrainingData.Prepare(network, table, targets, settings.Validation, settings.Seed, settings.Standardise, stdout);
         if (settings.Patience > 0 && data.ValidationRows.Length == 0)
         {
             throw new CliException(string.Create(CultureInfo.InvariantCulture,

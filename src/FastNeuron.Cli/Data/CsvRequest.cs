@@ -7,4 +7,5 @@ namespace FastNeuron.Cli.Data;
 /// <param name="TargetRequired">False for predict: a file without a target column is read as features only.</param>
 /// <param name="Model">The model's columns (evaluate, predict), or null (train, convert).</param>
 /// <param name="Notes">Where warnings about the file go (stderr), or null to drop them.</param>
-internal sealed record CsvRequest(string? Target, HeaderMode Header, int Skip, bool TargetRequired, ModelColumns? Model = null, TextWriter? Notes = null);
+/// <param name="Impute">True with --impute mean: a missing feature cell (<see cref="Imputation.IsMissing"/>) is read as NaN, to be filled.</param>
+internal sealed record CsvRequest(string? Target, HeaderMode Header, int Skip, bool TargetRequired, ModelColumns? Model = null, TextWriter? Notes = null, bool Impute = false);

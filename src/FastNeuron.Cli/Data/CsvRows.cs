@@ -62,7 +62,14 @@ internal static class CsvRows
                 ReadOnlySpan<char> cell = row[c].Span.Trim();
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out features[j]) || !double.IsFinite(features[j]))
                 {
-                    throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number.");
+                    bool missing = Imputation.IsMissing(cell);
+                    if (missing && request.Impute)
+                    {
+                        features[j] = double.NaN;
+                        continue;
+                    }
+                    throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number." +
+                        (missing ? " If it marks a missing value, --impute mean fills such cells with the column's training mean." : ""));
                 }
             }
             for (int k = 0; k < targets.Length; k++)

@@ -67,11 +67,12 @@ internal sealed class Table
     /// default the model's target, else the last column); with <paramref name="targetRequired"/> false, a file without
     /// that column is read as features only (for predict). With <paramref name="model"/> and a header, the model's
     /// columns are picked by name (<see cref="ColumnSelection"/>). Warnings about the file go to <paramref name="notes"/>.
+    /// With <paramref name="impute"/>, a missing CSV feature cell is read as NaN for <see cref="Imputation"/> to fill.
     /// </summary>
-    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null)
+    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null, bool impute = false)
     {
         if (skip < 0) throw new CliException($"--skip {skip}: the rows to skip cannot be negative.");
-        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes));
+        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes, impute));
         string? csvOnly = target is not null ? $"--target {target}" : skip != 0 ? $"--skip {skip}" : header != HeaderMode.Auto ? $"--header {header}" : null;
         if (csvOnly is not null) throw new CliException($"{csvOnly}: {path} is FANN data, whose header line gives the inputs and the outputs; the option is for CSV files (--format csv reads it as CSV).");
         DataFile.CheckReadable(path);
