@@ -27,6 +27,27 @@ public class OnnxTargetUnitsTests
     }
 
     [Fact]
+    public void TheTargetsUnitsImportBack()
+    {
+        var network = new Network<double>([3, 5, 2], [Activation.Tanh, Activation.Linear], seed: 9, useBias: true)
+        {
+            Metadata = new ModelMetadata { TargetMeans = [1.5, -200], TargetScales = [0.25, 30] },
+        };
+        string path = Path.Combine(Directory.CreateTempSubdirectory("fastneuron-target-units-").FullName, "m.onnx");
+        OnnxModel.Export(network, path);
+        var imported = OnnxModel.Import<double>(path);
+        Assert.Equal([1.5, -200], imported.Metadata.TargetMeans);
+        Assert.Equal([0.25, 30], imported.Metadata.TargetScales);
+        double[] x = [0.5, -1, 2];
+        var expected = new double[2];
+        var actual = new double[2];
+        network.Predict(x, expected);
+        imported.Predict(x, actual);
+        Assert.Equal(expected, actual);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Fact]
     public void OnnxRuntimeAnswersInTheTargetsUnits()
     {
         Assert.InRange(Compare<float>(), 0, OnnxImportTests.ToleranceUlps);
