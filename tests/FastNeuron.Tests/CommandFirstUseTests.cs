@@ -11,25 +11,9 @@ namespace FastNeuron.Tests;
 /// epoch's rate and, for a regression, R² and MAE; early stopping says what it kept and why; a header that holds
 /// numbers is warned about, and a first line of another width suggests --skip 1.
 /// </summary>
-public sealed class CommandFirstUseTests : IDisposable
+public sealed class CommandFirstUseTests() : TemporaryFolderTests("fastneuron-first-use-", linkData: true)
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("fastneuron-first-use-").FullName;
-
-    public CommandFirstUseTests()
-    {
-        Directory.CreateSymbolicLink(Path.Combine(_folder, "data"), Path.Combine(AppContext.BaseDirectory, "data"));
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private (int ExitCode, string Output, string Error) Run(string arguments) => CommandLineTests.Run(_folder, arguments);
-
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private (int ExitCode, string Output, string Error) Run(string arguments) => CommandLineTests.Run(Folder, arguments);
 
     [Theory]
     [InlineData("--help", "fastneuron [command] [options]")]
@@ -50,7 +34,7 @@ public sealed class CommandFirstUseTests : IDisposable
         Assert.Equal(1, exitCode);
         Assert.StartsWith("fastneuron train: --activation Softmax: softmax normalises a layer into probabilities", error);
         Assert.Single(error.Trim().Split('\n'));
-        Assert.False(File.Exists(Path.Combine(_folder, "m.fnn")));
+        Assert.False(File.Exists(Path.Combine(Folder, "m.fnn")));
         string help = Run("train --help").Output;
         Assert.Contains("--activation <Sigmoid|Tanh|Relu|LeakyRelu|Linear>", help);
     }

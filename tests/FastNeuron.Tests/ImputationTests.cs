@@ -9,19 +9,8 @@ namespace FastNeuron.Tests;
 /// feature cells take the training rows' column means, which the model keeps as its standardisation's means, and
 /// evaluate and predict fill with them.
 /// </summary>
-public sealed class ImputationTests : IDisposable
+public sealed class ImputationTests() : TemporaryFolderTests("fastneuron-impute-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("fastneuron-impute-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string Write(string name, string text)
-    {
-        string path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     /// <summary>Two features and a class; every tenth row misses a cell, written as the tools write it.</summary>
     private string Gappy()
     {
@@ -41,12 +30,12 @@ public sealed class ImputationTests : IDisposable
     public void AMissingCellIsAnErrorThatSuggestsImpute()
     {
         Gappy();
-        var (exitCode, _, error) = CommandLineTests.Run(_folder, "train gappy.csv --target kind --epochs 1 --out m.fnn");
+        var (exitCode, _, error) = CommandLineTests.Run(Folder, "train gappy.csv --target kind --epochs 1 --out m.fnn");
         Assert.Equal(1, exitCode);
         Assert.Contains("gappy.csv, line 5, column 1 ('a'): '' is not a finite number. If it marks a missing value, --impute mean fills such cells with the column's training mean.", error);
         // A cell that is simply wrong does not suggest it.
         Write("typo.csv", "a,b,kind\n1,2,x\n1,zz,y\n");
-        Assert.DoesNotContain("--impute", Assert.Throws<InvalidDataException>(() => Table.Read(Path.Combine(_folder, "typo.csv"), "kind", HeaderMode.Auto, 0, "csv", true, impute: true)).Message);
+        Assert.DoesNotContain("--impute", Assert.Throws<InvalidDataException>(() => Table.Read(Path.Combine(Folder, "typo.csv"), "kind", HeaderMode.Auto, 0, "csv", true, impute: true)).Message);
     }
 
     [Fact]
@@ -72,18 +61,18 @@ public sealed class ImputationTests : IDisposable
     public void EvaluateAndPredictFillWithTheModelsMeans()
     {
         Gappy();
-        var train = CommandLineTests.Run(_folder, "train gappy.csv --target kind --impute mean --epochs 5 --out m.fnn");
+        var train = CommandLineTests.Run(Folder, "train gappy.csv --target kind --impute mean --epochs 5 --out m.fnn");
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("filled 20 missing feature cells", train.Output);
-        var model = Network<float>.Load(Path.Combine(_folder, "m.fnn"));
+        var model = Network<float>.Load(Path.Combine(Folder, "m.fnn"));
         string mean = model.Metadata.Means[0].ToString("R", CultureInfo.InvariantCulture);
         Write("ask.csv", $"a,b\nNA,4\n{mean},4\n");
-        var predict = CommandLineTests.Run(_folder, "predict m.fnn ask.csv --impute mean");
+        var predict = CommandLineTests.Run(Folder, "predict m.fnn ask.csv --impute mean");
         Assert.True(predict.ExitCode == 0, predict.Error);
         string[] rows = predict.Output.Trim().Split('\n');
         Assert.Equal(rows[2].Trim(), rows[1].Trim());   // NA answers as the training mean does
         Assert.Contains("filled 1 missing feature cell with the model's training means", predict.Error);
-        Assert.Equal(0, CommandLineTests.Run(_folder, "evaluate m.fnn gappy.csv --impute mean").ExitCode);
-        Assert.Equal(1, CommandLineTests.Run(_folder, "predict m.fnn ask.csv").ExitCode);   // strict without the option
+        Assert.Equal(0, CommandLineTests.Run(Folder, "evaluate m.fnn gappy.csv --impute mean").ExitCode);
+        Assert.Equal(1, CommandLineTests.Run(Folder, "predict m.fnn ask.csv").ExitCode);   // strict without the option
     }
 }

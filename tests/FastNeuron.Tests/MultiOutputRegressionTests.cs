@@ -11,13 +11,9 @@ namespace FastNeuron.Tests;
 /// predictions come back in the targets' units; <c>evaluate</c> reports MSE, MAE and R² per output and overall, and
 /// <c>predict</c> writes one column per output.
 /// </summary>
-public sealed class MultiOutputRegressionTests : IDisposable
+public sealed class MultiOutputRegressionTests() : TemporaryFolderTests("fastneuron-multi-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("fastneuron-multi-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string Path(string name) => System.IO.Path.Combine(_folder, name);
+    private string Path(string name) => System.IO.Path.Combine(Folder, name);
 
     /// <summary>Three smooth targets of four features, one of them far from 0 (around 100), as a CSV with a header.</summary>
     private string ThreeTargetCsv(int seed = 6, int rows = 300)
@@ -34,11 +30,7 @@ public sealed class MultiOutputRegressionTests : IDisposable
         return Path("three.csv");
     }
 
-    private string Fann(string name, string text)
-    {
-        File.WriteAllText(Path(name), text);
-        return Path(name);
-    }
+    private string Fann(string name, string text) => Write(name, text);
 
     [Fact]
     public void AFannFileIsClassesOnlyWhenEveryRowIsExactlyOneHot()
@@ -80,12 +72,12 @@ public sealed class MultiOutputRegressionTests : IDisposable
     public void TrainEvaluateAndPredictHandleSeveralOutputsInTheTargetsUnits()
     {
         string csv = ThreeTargetCsv();
-        var train = CommandLineTests.Run(_folder, "train three.csv --target a,b,c --epochs 60 --out m.fnn");
+        var train = CommandLineTests.Run(Folder, "train three.csv --target a,b,c --epochs 60 --out m.fnn");
         Assert.True(train.ExitCode == 0, train.Error);
         Assert.Contains("targets 'a', 'b', 'c': regression of 3 outputs", train.Output);
         Assert.Contains("network 4-32-3 (Relu, Linear)", train.Output);
 
-        var evaluate = CommandLineTests.Run(_folder, "evaluate m.fnn three.csv");
+        var evaluate = CommandLineTests.Run(Folder, "evaluate m.fnn three.csv");
         Assert.True(evaluate.ExitCode == 0, evaluate.Error);
         Assert.Matches(@"over all 3 outputs: mean squared error \S+, mean absolute error \S+, R² \S+", evaluate.Output);
         foreach (string name in new[] { "a", "b", "c" })
@@ -94,7 +86,7 @@ public sealed class MultiOutputRegressionTests : IDisposable
             Assert.True(r2 > 0.9, $"{name}: R² {r2}\n{evaluate.Output}");
         }
 
-        var predict = CommandLineTests.Run(_folder, "predict m.fnn three.csv --out p.csv");
+        var predict = CommandLineTests.Run(Folder, "predict m.fnn three.csv --out p.csv");
         Assert.True(predict.ExitCode == 0, predict.Error);
         string[] lines = File.ReadAllLines(Path("p.csv"));
         Assert.Equal("prediction(a),prediction(b),prediction(c)", lines[0]);
@@ -108,7 +100,7 @@ public sealed class MultiOutputRegressionTests : IDisposable
     public void RegressionTargetsAreStandardisedAndTheModelStoresHow()
     {
         ThreeTargetCsv();
-        var train = CommandLineTests.Run(_folder, "train three.csv --target a,b,c --epochs 1 --out m.fnn");
+        var train = CommandLineTests.Run(Folder, "train three.csv --target a,b,c --epochs 1 --out m.fnn");
         Assert.True(train.ExitCode == 0, train.Error);
         // The first epoch's loss is that of standardised targets (½ Σ over three unit-variance outputs: about 1.5 for
         // outputs near 0), not of b's raw values around 103 (½ · 103² ≈ 5,300).

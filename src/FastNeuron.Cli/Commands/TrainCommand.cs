@@ -66,8 +66,10 @@ internal static class TrainCommand
             OutputPaths.RefuseInputs(settings.Plot, "--plot", (settings.Data, "data file"), (output, "model file it would save"));
         }
 
-        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error, impute: settings.Impute);
+        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error, impute: settings.Impute, textFeatures: true);
         Targets targets = Targets.From(table, settings.Task);
+        // Text columns' categories come from the training rows: Prepare's split, taken here first (it is deterministic).
+        table = TextColumns.OneHot(table, TrainingData.Split(targets, table.Rows, settings.Validation, settings.Seed).Train, stdout);
         bool classification = targets.ClassLabels is not null;
         int outputs = classification ? targets.ClassLabels!.Length : targets.Count;
         if (classification && outputs < 2) throw new CliException($"{table.Path}: the target has a single class ('{targets.ClassLabels![0]}'); classification needs at least two.");

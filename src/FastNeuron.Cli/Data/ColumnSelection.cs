@@ -25,7 +25,10 @@ internal static class ColumnSelection
     {
         if (header is not null && request.Model is { HasNames: true } model)
         {
-            if (request.Header == HeaderMode.Auto && !model.FeatureNames.Any(header.Contains)) return Choose(path, line, null, columns, request);
+            if (request.Header == HeaderMode.Auto && !model.FeatureNames.Any(name => header.Contains(name) || (name.IndexOf('=') is var at and > 0 && header.Contains(name[..at]))))
+            {
+                return Choose(path, line, null, columns, request);
+            }
             RefuseDuplicateNames(path, line, header);
             return ByName(path, header, request, model);
         }
@@ -52,6 +55,14 @@ internal static class ColumnSelection
     private static CsvLayout ByName(string path, string[] header, CsvRequest request, ModelColumns model)
     {
         int[] features = model.FeatureNames.Select(name => Array.IndexOf(header, name)).ToArray();
+        // A one-hot input of a text column, named column=category, reads that column.
+        string?[] categories = new string?[features.Length];
+        for (int j = 0; j < features.Length; j++)
+        {
+            if (features[j] >= 0 || model.FeatureNames[j].IndexOf('=') is not (var at and > 0)) continue;
+            features[j] = Array.IndexOf(header, model.FeatureNames[j][..at]);
+            if (features[j] >= 0) categories[j] = model.FeatureNames[j][(at + 1)..];
+        }
         string[] missing = model.FeatureNames.Where((_, j) => features[j] < 0).ToArray();
         if (missing.Length > 0)
         {
@@ -69,7 +80,8 @@ internal static class ColumnSelection
                 throw new ArgumentException($"{path}: the target column '{header[input]}' is one of the model's inputs; name the target with --target.");
             }
         }
-        return new CsvLayout(path, header, header.Length, features, model.FeatureNames.ToArray(), targets, MatchedByName: true);
+        return new CsvLayout(path, header, header.Length, features, model.FeatureNames.ToArray(), targets, MatchedByName: true,
+            categories.Any(c => c is not null) ? categories : null);
     }
 
     /// <summary>The target columns' indices by position rules (the last column, or a model's last outputs), or none when optional and absent.</summary>

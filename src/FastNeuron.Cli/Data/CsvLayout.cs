@@ -8,7 +8,11 @@ namespace FastNeuron.Cli.Data;
 /// <param name="FeatureNames">Per feature, its name (the header's, the model's, or <c>column N</c> without either).</param>
 /// <param name="TargetColumns">The targets' 0-based columns (one, several for a multi-output regression, or none).</param>
 /// <param name="MatchedByName">True when the features were picked by the model's names from the header.</param>
-internal sealed record CsvLayout(string Path, string[]? Header, int Columns, int[] FeatureColumns, string[] FeatureNames, int[] TargetColumns, bool MatchedByName)
+/// <param name="Categories">
+/// Per feature, the category its one-hot input stands for (a model's <c>column=category</c> input: 1 when the
+/// column's cell is that text, else 0), or null for a number; null when no feature is one.
+/// </param>
+internal sealed record CsvLayout(string Path, string[]? Header, int Columns, int[] FeatureColumns, string[] FeatureNames, int[] TargetColumns, bool MatchedByName, string?[]? Categories = null)
 {
     public int FeatureCount => FeatureColumns.Length;
 

@@ -26,6 +26,7 @@ internal static class CsvRows
         int skipped = 0, rows = 0, read = 0, firstLine = 0;
         double[] features = [];
         string[] targets = [];
+        Dictionary<int, HashSet<string>> known = [];
         foreach (SepReader.Row row in reader)
         {
             // Sep numbers the file's first row as line 2; it starts on line 1.
@@ -43,6 +44,7 @@ internal static class CsvRows
                 layout = ColumnSelection.Choose(path, line, isHeader ? first : null, first.Length, request);
                 features = new double[layout.FeatureCount];
                 targets = new string[layout.TargetColumns.Length];
+                known = TextColumns.KnownCategories(layout);
                 firstLine = line;
                 if (layout.Header is not null && request.Header == HeaderMode.Auto) HeaderCheck.WarnIfNumeric(path, line, layout.Header, request.Notes);
                 if (layout.Header is not null) continue;
@@ -56,16 +58,35 @@ internal static class CsvRows
                     : "";
                 throw new InvalidDataException($"{path}, line {line}: {row.ColCount} columns where the first row has {layout.Columns}: malformed CSV.{before}");
             }
+            foreach ((int column, HashSet<string> categories) in known)
+            {
+                string cell = row[column].Span.Trim().ToString();
+                if (!categories.Contains(cell))
+                {
+                    throw new InvalidDataException($"{layout.Where(line, column)}: '{cell}' is not a category the model knows for this column ({string.Join(", ", categories.Order(StringComparer.Ordinal).Take(8))}{(categories.Count > 8 ? ", …" : "")}); its categories were learned from the training rows.");
+                }
+            }
             for (int j = 0; j < features.Length; j++)
             {
                 int c = layout.FeatureColumns[j];
                 ReadOnlySpan<char> cell = row[c].Span.Trim();
+                if (layout.Categories?[j] is { } category)
+                {
+                    features[j] = cell.SequenceEqual(category) ? 1 : 0;
+                    continue;
+                }
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out features[j]) || !double.IsFinite(features[j]))
                 {
                     bool missing = Imputation.IsMissing(cell);
                     if (missing && request.Impute)
                     {
                         features[j] = double.NaN;
+                        continue;
+                    }
+                    if (!missing && request.OnText is { } onText)
+                    {
+                        features[j] = double.NaN;
+                        onText(rows, j, cell.ToString());
                         continue;
                     }
                     throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number." +

@@ -31,6 +31,8 @@ internal sealed class Table
     public bool FromFann { get; init; }
     /// <summary>True when the file has a header (the features' names are then its names).</summary>
     public bool HasHeader { get; init; }
+    /// <summary>With text features allowed (train), each text feature cell by (data row, feature), its feature read as NaN; null otherwise.</summary>
+    public Dictionary<(int Row, int Feature), string>? Texts { get; init; }
     /// <summary>True when the features were picked from the header by a model's names, in the model's order.</summary>
     public bool MatchedByName { get; init; }
 
@@ -67,12 +69,13 @@ internal sealed class Table
     /// default the model's target, else the last column); with <paramref name="targetRequired"/> false, a file without
     /// that column is read as features only (for predict). With <paramref name="model"/> and a header, the model's
     /// columns are picked by name (<see cref="ColumnSelection"/>). Warnings about the file go to <paramref name="notes"/>.
-    /// With <paramref name="impute"/>, a missing CSV feature cell is read as NaN for <see cref="Imputation"/> to fill.
+    /// With <paramref name="impute"/>, a missing CSV feature cell is read as NaN for <see cref="Imputation"/> to fill;
+    /// with <paramref name="textFeatures"/>, a text cell is read as NaN and kept in <see cref="Texts"/> for <see cref="TextColumns"/>.
     /// </summary>
-    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null, bool impute = false)
+    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null, bool impute = false, bool textFeatures = false)
     {
         if (skip < 0) throw new CliException($"--skip {skip}: the rows to skip cannot be negative.");
-        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes, impute));
+        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes, impute), textFeatures);
         string? csvOnly = target is not null ? $"--target {target}" : skip != 0 ? $"--skip {skip}" : header != HeaderMode.Auto ? $"--header {header}" : null;
         if (csvOnly is not null) throw new CliException($"{csvOnly}: {path} is FANN data, whose header line gives the inputs and the outputs; the option is for CSV files (--format csv reads it as CSV).");
         DataFile.CheckReadable(path);
@@ -118,8 +121,10 @@ internal sealed class Table
         return ones == 1;
     }
 
-    private static Table ReadCsv(string path, CsvRequest request)
+    private static Table ReadCsv(string path, CsvRequest request, bool textFeatures)
     {
+        var texts = new Dictionary<(int Row, int Feature), string>();
+        if (textFeatures) request = request with { OnText = (row, feature, text) => texts[(row, feature)] = text };
         var features = new List<double>();
         var targets = new List<string>();
         var lines = new List<int>();
@@ -142,6 +147,7 @@ internal sealed class Table
             Lines = lines.ToArray(),
             HasHeader = layout.Header is not null,
             MatchedByName = layout.MatchedByName,
+            Texts = textFeatures ? texts : null,
         };
     }
 }
