@@ -66,6 +66,15 @@ public sealed class TextFeatureTests() : TemporaryFolderTests("fastneuron-text-"
         Assert.True(predict.ExitCode == 0, predict.Error);
         Assert.Equal(["Gentoo", "Chinstrap", "Adelie"], predict.Output.Trim().Split('\n').Skip(1).Select(l => l.Split(',')[0]));
 
+        // With --impute mean a missing island is no island (zeros), in training and in predict alike.
+        Write("gap.csv", File.ReadAllText(Path.Combine(Folder, "penguins.csv")).Replace("\nDream,", "\n,"));
+        var gapTrain = CommandLineTests.Run(Folder, "train gap.csv --impute mean --epochs 5 --out g.fnn");
+        Assert.True(gapTrain.ExitCode == 0, gapTrain.Error);
+        Assert.Contains("one-hot encoded the text column 'island' (2 categories)", gapTrain.Output);
+        Write("gap-ask.csv", "island,bill,flipper\nNA,40,200\n");
+        Assert.Equal(0, CommandLineTests.Run(Folder, "predict g.fnn gap-ask.csv --impute mean").ExitCode);
+        Assert.Equal(1, CommandLineTests.Run(Folder, "predict g.fnn gap-ask.csv").ExitCode);
+
         Write("unseen.csv", "island,bill,flipper\nDream,40,200\nAtlantis,41,190\n");
         var unseen = CommandLineTests.Run(Folder, "predict p.fnn unseen.csv");
         Assert.Equal(1, unseen.ExitCode);

@@ -61,7 +61,8 @@ internal static class CsvRows
             foreach ((int column, HashSet<string> categories) in known)
             {
                 string cell = row[column].Span.Trim().ToString();
-                if (!categories.Contains(cell))
+                // A missing cell under --impute mean is no category (zeros), as train encoded it.
+                if (!categories.Contains(cell) && !(request.Impute && Imputation.IsMissing(cell)))
                 {
                     throw new InvalidDataException($"{layout.Where(line, column)}: '{cell}' is not a category the model knows for this column ({string.Join(", ", categories.Order(StringComparer.Ordinal).Take(8))}{(categories.Count > 8 ? ", …" : "")}); its categories were learned from the training rows.");
                 }
