@@ -13,11 +13,17 @@ internal static class Cli
         }
         catch (Exception e) when (e is CliException or IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or TrainingDivergedException)
         {
-            Console.Error.WriteLine($"fastneuron {command}: {e.Message}");
+            Console.Error.WriteLine(ErrorLine(command, e));
             if (verbose) Console.Error.WriteLine(e);
             return 1;
         }
     }
+
+    /// <summary>
+    /// The one line a failure prints. A message may quote the user's file, and a quoted CSV cell may hold a line
+    /// break: line breaks are shown as \n, so that the error stays one line.
+    /// </summary>
+    public static string ErrorLine(string command, Exception e) => $"fastneuron {command}: {e.Message.ReplaceLineEndings("\\n")}";
 
     public static int[] ParseLayers(string text)
     {

@@ -35,7 +35,7 @@ internal static class ConvertCommand
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or CliException)
         {
-            stderr.WriteLine($"fastneuron convert: {e.Message}");
+            stderr.WriteLine(Cli.ErrorLine("convert", e));
             return 1;
         }
     }

@@ -70,7 +70,7 @@ var learningRateOption = new Option<double>("--learning-rate") { Description = "
 var epochsOption = new Option<int>("--epochs") { Description = "Epochs at most.", DefaultValueFactory = _ => 100 };
 var batchOption = new Option<int>("--batch-size") { Description = "Rows per mini-batch; 0 for the full batch.", DefaultValueFactory = _ => 32 };
 var trainSeedOption = new Option<int>("--seed") { Description = "Seed of the weights, the validation split and the shuffling: the same seed gives the same model, bit for bit.", DefaultValueFactory = _ => 1 };
-var threadsOption = new Option<int>("--threads") { Description = "Threads for batches of more than 4,096 rows (--batch-size 0 on large data); any count gives the same model. Default: every core.", DefaultValueFactory = _ => Environment.ProcessorCount };
+var threadsOption = new Option<int>("--threads") { Description = "Threads for training and prediction batches big enough to split (about a million multiply-adds per batch); any count gives the same model. Default: every core.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var validationOption = new Option<double>("--validation") { Description = "The fraction of rows held out (stratified by class) for validation.", DefaultValueFactory = _ => 0.2 };
 var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "Feed the features raw instead of standardising them with the training part's means and deviations (stored in the model)." };
 var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };

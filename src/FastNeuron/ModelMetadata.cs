@@ -113,15 +113,9 @@ public sealed record ModelMetadata
         {
             throw new ArgumentException($"Metadata has {ClassLabels.Count} class labels; the output layer (layer {outputLayer}) has {outputs} units, so {classes} classes.", "value");
         }
-        var firstWith = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int c = 0; c < ClassLabels.Count; c++)
-        {
-            if (ClassLabels[c] is null) throw new ArgumentException($"Metadata.ClassLabels[{c}] is null; each class needs a label.", "value");
-            if (!firstWith.TryAdd(ClassLabels[c], c))
-            {
-                throw new ArgumentException($"Metadata.ClassLabels[{firstWith[ClassLabels[c]]}] and ClassLabels[{c}] are both '{ClassLabels[c]}'; each class needs a label of its own.", "value");
-            }
-        }
+        CheckDistinct(ClassLabels, "ClassLabels", "class", "label");
+        // A command matches data columns to the model's inputs by name: two inputs of one name would read one column twice.
+        CheckDistinct(FeatureNames, "FeatureNames", "input", "name");
         for (int j = 0; j < Scales.Count; j++)
         {
             if (!double.IsFinite(Means[j]) || !double.IsFinite(Scales[j]) || Scales[j] == 0)
@@ -162,6 +156,20 @@ public sealed record ModelMetadata
         if (count != 0 && count != needed)
         {
             throw new ArgumentException($"Metadata.{name} has {count} entries; it must be empty or one per {what} ({needed}).", "value");
+        }
+    }
+
+    /// <summary>Each of <paramref name="values"/> non-null and different from the others, or an error naming both positions.</summary>
+    private static void CheckDistinct(IReadOnlyList<string> values, string list, string what, string noun)
+    {
+        var firstWith = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i] is null) throw new ArgumentException($"Metadata.{list}[{i}] is null; each {what} needs a {noun}.", "value");
+            if (!firstWith.TryAdd(values[i], i))
+            {
+                throw new ArgumentException($"Metadata.{list}[{firstWith[values[i]]}] and {list}[{i}] are both '{values[i]}'; each {what} needs a {noun} of its own.", "value");
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ namespace FastNeuron;
 /// version after each epoch of Fit (<see cref="FitOptions.PublishEveryEpoch"/>) and when Train or Fit returns, so
 /// a reader on another thread never sees a mix of two versions and never waits for training.</para>
 /// </remarks>
-public sealed class Network<T>
+public sealed partial class Network<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly NetworkLayers<T> _layers;
@@ -161,7 +161,7 @@ public sealed class Network<T>
 
     /// <summary>
     /// Threads that training batches and <see cref="Think"/>'s batches use once their forward pass reaches about a
-    /// million multiply-adds (a batch of 64 on 784-256-128-10; 410 rows on 64-32-10): a batch of several 4,096-row
+    /// million multiply-adds (5 rows of 784-256-128-10; 410 rows of 64-32-10): a batch of several 4,096-row
     /// chunks by chunks, a smaller one by rows and then by slices of each layer's weights, Think by rows. Any count
     /// gives the same bits. Default: every core. A call that finds the process's worker threads busy with another
     /// call runs on its own thread rather than wait.

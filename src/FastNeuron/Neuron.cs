@@ -19,7 +19,7 @@ namespace FastNeuron;
 /// while nothing trains; training is not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed unsafe class Neuron<T>
+public sealed unsafe partial class Neuron<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private T[] _weights;

@@ -114,34 +114,39 @@ public class ServingWhileTrainingTests
         }
     }
 
+    /// <remarks>
+    /// Each figure is the least of three calls: in a busy test run the runtime allocated 248 bytes once on the
+    /// test's thread during one of the calls (seen in CI and in a helper's run, either side), which is not Fit's.
+    /// A Fit that allocated per epoch would still fail: 20 epochs would cost more than 1 in every call.
+    /// </remarks>
     [Fact]
     public void AnEpochAllocatesOneCopyOfTheWeightsWhenItPublishesAndNothingWhenItDoesNot()
     {
         var network = NewNetwork();
         var (x, y) = Data(network, 200, 8);
         var quiet = new FitOptions { Epochs = 1, BatchSize = 32, Optimizer = Optimizer.Adam, PublishEveryEpoch = false };
-        network.Fit(x, y, quiet);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        network.Fit(x, y, quiet);
-        long oneEpoch = GC.GetAllocatedBytesForCurrentThread() - before;
         FitOptions quietTwenty = quiet with { Epochs = 20 };
-        before = GC.GetAllocatedBytesForCurrentThread();
-        network.Fit(x, y, quietTwenty);
-        Assert.Equal(oneEpoch, GC.GetAllocatedBytesForCurrentThread() - before);
-
-        network.Layers.Working.Copy();
-        before = GC.GetAllocatedBytesForCurrentThread();
-        network.Layers.Working.Copy();
-        long copy = GC.GetAllocatedBytesForCurrentThread() - before;
         var publishing = quiet with { PublishEveryEpoch = true };
-        network.Fit(x, y, publishing);
-        before = GC.GetAllocatedBytesForCurrentThread();
-        network.Fit(x, y, publishing);
-        long onePublished = GC.GetAllocatedBytesForCurrentThread() - before;
         FitOptions publishingTwenty = publishing with { Epochs = 20 };
-        before = GC.GetAllocatedBytesForCurrentThread();
-        network.Fit(x, y, publishingTwenty);
-        Assert.Equal(onePublished + 19 * copy, GC.GetAllocatedBytesForCurrentThread() - before);
+        network.Fit(x, y, quiet);
+        network.Fit(x, y, publishing);
+        Assert.Equal(LeastAllocated(() => network.Fit(x, y, quiet)), LeastAllocated(() => network.Fit(x, y, quietTwenty)));
+
+        long copy = LeastAllocated(() => network.Layers.Working.Copy());
+        long onePublished = LeastAllocated(() => network.Fit(x, y, publishing));
+        Assert.Equal(onePublished + 19 * copy, LeastAllocated(() => network.Fit(x, y, publishingTwenty)));
+    }
+
+    private static long LeastAllocated(Action call)
+    {
+        long least = long.MaxValue;
+        for (int i = 0; i < 3; i++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            call();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return least;
     }
 
     [Fact]

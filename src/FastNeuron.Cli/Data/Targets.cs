@@ -17,6 +17,9 @@ internal sealed class Targets
     /// <summary>The values per row: 1, or several for a multi-output regression (always 1 for classes).</summary>
     public int Count { get; private init; } = 1;
 
+    /// <summary>The data the values came from, so that a value the element type cannot hold is named by file and line.</summary>
+    private Table? Source { get; init; }
+
     /// <summary>
     /// The target as the training task reads it. auto: classification when any cell is not a number, or when every
     /// cell is an integer and there are at most 20 distinct values (FANN one-hot outputs are classes); else regression.
@@ -26,7 +29,7 @@ internal sealed class Targets
         if (table.TargetCount > 1)
         {
             if (task == "classification") throw new CliException($"--task classification: {table.Path} has {table.TargetCount} targets, which are a regression with one output each; classes come from one target column.");
-            return new Targets { Values = Numbers(table, "several targets are a regression, which needs numbers"), Count = table.TargetCount };
+            return new Targets { Values = Numbers(table, "several targets are a regression, which needs numbers"), Count = table.TargetCount, Source = table };
         }
         string[] cells = table.Targets!;
         var numbers = new double[cells.Length];
@@ -51,7 +54,7 @@ internal sealed class Targets
         };
         if (!classification)
         {
-            return new Targets { Values = numbers };
+            return new Targets { Values = numbers, Source = table };
         }
         if (numeric)
         {
@@ -79,7 +82,7 @@ internal sealed class Targets
     public static Targets ForModel(Table table, IReadOnlyList<string> modelLabels)
     {
         string[] cells = table.Targets!;
-        if (modelLabels.Count == 0) return new Targets { Values = Numbers(table, "the model is a regression"), Count = table.TargetCount };
+        if (modelLabels.Count == 0) return new Targets { Values = Numbers(table, "the model is a regression"), Count = table.TargetCount, Source = table };
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var byValue = new Dictionary<double, int>();
         for (int c = 0; c < modelLabels.Count; c++)
@@ -124,6 +127,7 @@ internal sealed class Targets
             for (int k = 0; k < Count; k++)
             {
                 double value = Values![rows[i] * Count + k];
+                if (!ElementRange.TryRound(value, out T _)) throw OutOfRange<T>(rows[i], value);
                 y[i * Count + k] = T.CreateChecked(means.Count == 0 ? value : (value - means[k]) / scales[k]);
             }
         }
@@ -143,4 +147,11 @@ internal sealed class Targets
         if (network.OutputCount == 1) return rows.Select(r => T.CreateChecked(ClassIndices[r])).ToArray();
         return network.OneHot(rows.Select(r => ClassIndices[r]).ToArray());
     }
+
+    /// <summary>The error for row r's <paramref name="value"/>, beyond T's range (1e39 in float32), naming its file and line.</summary>
+    private CliException OutOfRange<T>(int r, double value)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => new(Source is null
+            ? $"The target {value.ToString(CultureInfo.InvariantCulture)} is beyond {ElementRange.Name<T>()}'s range."
+            : $"{Source.Path}, line {Source.Lines[r]}: the target {value.ToString(CultureInfo.InvariantCulture)} is beyond {ElementRange.Name<T>()}'s range.");
 }

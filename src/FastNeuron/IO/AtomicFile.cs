@@ -45,12 +45,34 @@ internal static class AtomicFile
     /// <summary>
     /// The file a save of <paramref name="path"/> replaces: its full path, or, when it is a symbolic link, the full
     /// path of the file the link finally points to (which need not exist yet), so that the link survives the save.
+    /// A link that sits in a folder everyone may write to and that has the sticky bit (/tmp) is not followed but
+    /// replaced: another user may have planted it there to redirect the save onto one of the saver's own files.
     /// </summary>
     internal static string Target(string path)
     {
-        string full = Path.GetFullPath(path);
-        var info = new FileInfo(full);
-        return info.LinkTarget is null ? full : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        string current = Path.GetFullPath(path);
+        for (int hop = 0; hop < MaxLinkHops; hop++)
+        {
+            var info = new FileInfo(current);
+            if (info.LinkTarget is null || InSharedStickyFolder(current)) return current;
+            FileSystemInfo? next = info.ResolveLinkTarget(returnFinalTarget: false);
+            if (next is null) return current;
+            current = next.FullName;
+        }
+        return current;
+    }
+
+    /// <summary>Links followed at most, as the kernel's own limit on a path's symbolic links.</summary>
+    private const int MaxLinkHops = 40;
+
+    /// <summary>Whether <paramref name="fullPath"/>'s folder is world-writable with the sticky bit, where other users' links can lie.</summary>
+    private static bool InSharedStickyFolder(string fullPath)
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        string? folder = Path.GetDirectoryName(fullPath);
+        if (folder is null) return false;
+        UnixFileMode mode = File.GetUnixFileMode(folder);
+        return (mode & UnixFileMode.OtherWrite) != 0 && (mode & UnixFileMode.StickyBit) != 0;
     }
 
     /// <summary>A hidden name beside the target, unique per process and thread, keeping the target's extension.</summary>

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Numerics;
 using System.Text;
+using System.Text.Unicode;
 
 namespace FastNeuron.IO;
 
@@ -93,6 +94,8 @@ internal sealed class ChecksummedReader
         {
             int length = Int32($"{field}[{i}] length", 0, maxBytes);
             Read(bytes.AsSpan(0, length), $"{field}[{i}]");
+            // Strict: a lenient decoder would load invalid bytes as U+FFFD, and saving would then not give the file back.
+            if (!Utf8.IsValid(bytes.AsSpan(0, length))) throw Bad($"{field}[{i}] is not valid UTF-8");
             strings[i] = Encoding.UTF8.GetString(bytes, 0, length);
         }
         return strings;

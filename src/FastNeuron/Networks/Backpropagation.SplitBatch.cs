@@ -18,6 +18,7 @@ internal sealed unsafe partial class Backpropagation<T>
     private (int Layer, int FirstInput, int Inputs)[] _gradientSlices = [];
     private int _slicesForThreads;
     private int _rowParts;
+    private readonly CallerPackedWeights<T> _packed = new();
 
     /// <summary>Batches this instance has split over threads (for the tests that the split path ran).</summary>
     public int SplitBatches { get; private set; }
@@ -45,7 +46,8 @@ internal sealed unsafe partial class Backpropagation<T>
         {
             return false;
         }
-        EnsureGradientSlices(threads);
+        EnsureGradientSlices(Threads);   // by Threads, not by this batch's rows: a smaller last batch reuses them
+        _packed.Pack(_layers, _layers.Weights, rows / threads);   // once, here: the parts read these panels and pack nothing
         fixed (T* x = inputs)
         fixed (T* y = targets)
         {
@@ -61,13 +63,18 @@ internal sealed unsafe partial class Backpropagation<T>
                     return false;
                 }
                 _jobKind = JobKind.GradientSlices;
-                ChunkWorkers.Shared.Run(this, _gradientSlices.Length, threads);
+                if (!ChunkWorkers.Shared.TryRun(this, _gradientSlices.Length, threads))
+                {
+                    // Another call took the workers between the phases: the slices on this thread, never a wait.
+                    for (int slice = 0; slice < _gradientSlices.Length; slice++) RunGradientSlice(inputs, rows, slice);
+                }
                 SplitBatches++;
             }
             finally
             {
                 _jobInputs = null;
                 _jobTargets = null;
+                _packed.Clear();
             }
         }
         return true;
@@ -76,7 +83,7 @@ internal sealed unsafe partial class Backpropagation<T>
     private void RunRowPart(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, int part)
     {
         int first = (int)((long)rows * part / _rowParts), end = (int)((long)rows * (part + 1) / _rowParts);
-        if (end > first) ForwardAndDeltas(inputs, targets, first, end - first, 0);
+        if (end > first) ForwardAndDeltas(inputs, targets, first, end - first, 0, _packed);
     }
 
     private void RunGradientSlice(ReadOnlySpan<T> inputs, int rows, int slice)

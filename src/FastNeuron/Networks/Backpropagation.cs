@@ -87,28 +87,7 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
             return;
         }
         EnsurePartials(chunks);
-        int threads = Math.Min(Threads, chunks);
-        if (threads < 2)
-        {
-            for (int c = 0; c < chunks; c++)
-            {
-                RunChunk(inputs, targets, rows, c);
-            }
-        }
-        else
-        {
-            fixed (T* x = inputs)
-            fixed (T* y = targets)
-            {
-                _jobInputs = x;
-                _jobTargets = y;
-                _jobRows = rows;
-                _jobKind = JobKind.Chunks;
-                ChunkWorkers.Shared.Run(this, chunks, threads);
-                _jobInputs = null;
-                _jobTargets = null;
-            }
-        }
+        RunChunks(inputs, targets, rows, chunks);
         for (int l = 0; l < _layers.Count; l++)
         {
             ChunkFold.InOrder<T>(_partialWeights[l], chunks, WeightGradients[l]);
@@ -168,7 +147,7 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
     /// The forward pass and every layer's deltas for rows [first, first + count): each row's values depend on that
     /// row alone, so any split of the rows gives the same bits.
     /// </summary>
-    private void ForwardAndDeltas(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, int part)
+    private void ForwardAndDeltas(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int first, int count, int part, CallerPackedWeights<T>? packed = null)
     {
         NetworkLayers<T> layers = _layers;
         int[] sizes = layers.Sizes, strides = layers.Strides;
@@ -177,7 +156,8 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
         for (int l = 0; l < layers.Count; l++)
         {
             Span<T> output = _outputs[l].AsSpan(first * strides[l], count * strides[l]);
-            NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output);
+            if (packed is null) NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output);
+            else NetworkForward.Layer(layers, l, layers.Weights[l], layers.Biases[l], x, xStride, count, output, packed.Layer(l));
             x = output;
             xStride = strides[l];
         }
@@ -297,7 +277,13 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
 
     private void EnsurePartials(int chunks)
     {
-        if (_partialChunks >= chunks) return;
+        // The growing is a method of its own: a lambda capturing chunks here would allocate its closure on every call,
+        // the early return included (24 bytes per multi-chunk batch).
+        if (_partialChunks < chunks) GrowPartials(chunks);
+    }
+
+    private void GrowPartials(int chunks)
+    {
         _partialWeights = _layers.Weights.Select(w => new T[chunks * w.Length]).ToArray();
         _partialBiases = _layers.Biases.Select(b => new T[chunks * b.Length]).ToArray();
         _partialChunks = chunks;

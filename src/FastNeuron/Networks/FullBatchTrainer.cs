@@ -15,30 +15,11 @@ internal static class FullBatchTrainer
         ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, int iterations)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        T[][] weights = layers.Weights, biases = layers.Biases;
-        T[][] weightGradients = backpropagation.WeightGradients, biasGradients = backpropagation.BiasGradients;
         for (int iteration = 1; iteration <= iterations; iteration++)
         {
             backpropagation.ComputeGradients(inputs, targets, rows);
             Divergence.ThrowIfOutputNotFinite<T>(backpropagation.Outputs(rows), layers.Strides[^1], layers.OutputCount, default, iteration, iterations, "iteration", "network");
-            for (int l = 0; l < layers.Count; l++)
-            {
-                WeightUpdate.Invoke<T>(weights[l], weightGradients[l], learningRate, weightGradients[l], layers.Width);
-                Divergence.ThrowIfNotFinite<T>(weightGradients[l], iteration, iterations, "iteration", l, "weight", "network");
-                if (layers.UseBias)
-                {
-                    WeightUpdate.Invoke<T>(biases[l], biasGradients[l], learningRate, biasGradients[l], layers.Width);
-                    Divergence.ThrowIfNotFinite<T>(biasGradients[l], iteration, iterations, "iteration", l, "bias", "network");
-                }
-            }
-            for (int l = 0; l < layers.Count; l++)
-            {
-                (weights[l], weightGradients[l]) = (weightGradients[l], weights[l]);
-                if (layers.UseBias)
-                {
-                    (biases[l], biasGradients[l]) = (biasGradients[l], biases[l]);
-                }
-            }
+            FullBatchStep.Apply(layers, learningRate, backpropagation.WeightGradients, backpropagation.BiasGradients, iteration, iterations);
         }
     }
 }

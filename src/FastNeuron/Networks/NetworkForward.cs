@@ -24,6 +24,15 @@ internal static class NetworkForward
     /// </summary>
     public static void Think<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> inputs, Span<T> destination, int rows)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Think(layers, parameters, inputs, destination, rows, null);
+
+    /// <summary>
+    /// <see cref="Think{T}(NetworkLayers{T}, ParameterSet{T}, ReadOnlySpan{T}, Span{T}, int)"/> for one part of a split
+    /// batch when <paramref name="packed"/> is given: the layers the caller packed are read from its panels, the others
+    /// row-major, and this thread packs nothing (the same bits either way).
+    /// </summary>
+    public static void Think<T>(NetworkLayers<T> layers, ParameterSet<T> parameters, ReadOnlySpan<T> inputs, Span<T> destination, int rows, CallerPackedWeights<T>? packed)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (rows == 1 && layers.Backend != Backend.TensorPrimitives && layers.WidestStride <= BufferValues)
         {
@@ -50,10 +59,17 @@ internal static class NetworkForward
             for (int l = 0; l < layers.Count; l++)
             {
                 output = (l % 2 == 0) ? a : b;
-                if (layers.Backend != Backend.TensorPrimitives && DenseForwardBlocked.Pays<T>(block, layers.Sizes[l], layers.Strides[l]))
+                if (packed is not null)
                 {
-                    if (first == 0) DenseKernels.PackWeights<T>(parameters.Weights[l], layers.Sizes[l], layers.Strides[l], l);
-                    ForwardPackedLayer(layers, l, parameters.Biases[l], x, xStride, count, output);
+                    Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output, packed.Layer(l));
+                }
+                else if (layers.Backend != Backend.TensorPrimitives && DenseForwardBlocked.Pays<T>(block, layers.Sizes[l], layers.Strides[l]))
+                {
+                    int length = layers.Sizes[l] * layers.Strides[l];
+                    ReadOnlySpan<T> panels = first == 0
+                        ? DenseKernels.PackWeights<T>(parameters.Weights[l], layers.Sizes[l], layers.Strides[l], l)
+                        : DenseKernels.PackedWeights<T>(l, length);
+                    Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output, panels);
                 }
                 else
                 {
@@ -101,6 +117,19 @@ internal static class NetworkForward
     /// </summary>
     public static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Layer(layers, layer, weights, biases, x, xStride, rows, output, default, allowPacking: true);
+
+    /// <summary>
+    /// <see cref="Layer{T}(NetworkLayers{T}, int, T[], T[], ReadOnlySpan{T}, int, int, Span{T})"/> from the layer's
+    /// weights already packed into <paramref name="panels"/> when not empty (the cache-blocked kernel); when empty, the
+    /// row-major kernel without packing anything on this thread.
+    /// </summary>
+    public static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Layer(layers, layer, weights, biases, x, xStride, rows, output, panels, allowPacking: false);
+
+    private static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels, bool allowPacking)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int stride = layers.Strides[layer], units = layers.Sizes[layer + 1], inputs = layers.Sizes[layer];
         Span<T> z = output[..(rows * stride)];
@@ -125,21 +154,15 @@ internal static class NetworkForward
                     return;
             }
         }
+        else if (!panels.IsEmpty)
+        {
+            DenseKernels.ForwardPacked<T>(x, xStride, rows, inputs, panels, stride, biases, layers.UseBias, z, layers.Width);
+        }
         else
         {
-            DenseKernels.Forward<T>(x, xStride, rows, inputs, weights, stride, biases, layers.UseBias, z, layers.Width);
+            DenseKernels.Forward<T>(x, xStride, rows, inputs, weights, stride, biases, layers.UseBias, z, layers.Width, allowPacking);
         }
         DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, units, layers.Width);
-    }
-
-    /// <summary><see cref="Layer{T}"/> from the weights this thread packed into slot <paramref name="layer"/> for this call.</summary>
-    private static void ForwardPackedLayer<T>(NetworkLayers<T> layers, int layer, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int stride = layers.Strides[layer], inputs = layers.Sizes[layer];
-        Span<T> z = output[..(rows * stride)];
-        DenseKernels.ForwardPacked<T>(x, xStride, rows, inputs, DenseKernels.PackedWeights<T>(layer, inputs * stride), stride, biases, layers.UseBias, z, layers.Width);
-        DenseKernels.Activate<T>(layers.Activations[layer], z, rows, stride, layers.Sizes[layer + 1], layers.Width);
     }
 
     /// <summary>A single sample through every layer at one width.</summary>

@@ -5,7 +5,8 @@ namespace FastNeuron.Networks;
 
 /// <summary>
 /// A big batch's Think on several threads: the rows are split into one part per thread and each part goes through
-/// <see cref="NetworkForward.Think{T}"/> on its own, from the same published weights. A row's outputs depend on that
+/// NetworkForward.Think on its own, from the same published weights and from the big layers' panels the calling
+/// thread packed once (<see cref="CallerPackedWeights{T}"/>: the workers pack nothing). A row's outputs depend on that
 /// row alone, so any split gives the one-thread bits. The job object is one per calling thread, made on its first
 /// big batch, so a call allocates nothing.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed unsafe class ThinkInParts<T> : IChunkJob
     private T* _destination;
     private int _rows;
     private int _parts;
+    private readonly CallerPackedWeights<T> _packed = new();
     [ThreadStatic]
     private static long t_runs;
 
@@ -40,6 +42,7 @@ internal sealed unsafe class ThinkInParts<T> : IChunkJob
             return false;
         }
         ThinkInParts<T> job = t_job ??= new ThinkInParts<T>();
+        job._packed.Pack(layers, parameters.Weights, rows / parts);
         fixed (T* x = inputs)
         fixed (T* y = destination)
         {
@@ -57,6 +60,7 @@ internal sealed unsafe class ThinkInParts<T> : IChunkJob
             }
             finally
             {
+                job._packed.Clear();
                 job._layers = null;
                 job._parameters = null;
                 job._inputs = null;
@@ -73,6 +77,6 @@ internal sealed unsafe class ThinkInParts<T> : IChunkJob
         int inputCount = layers.InputCount, outputCount = layers.OutputCount;
         var inputs = new ReadOnlySpan<T>(_inputs + (long)first * inputCount, (end - first) * inputCount);
         var destination = new Span<T>(_destination + (long)first * outputCount, (end - first) * outputCount);
-        NetworkForward.Think(layers, _parameters!, inputs, destination, end - first);
+        NetworkForward.Think(layers, _parameters!, inputs, destination, end - first, _packed);
     }
 }

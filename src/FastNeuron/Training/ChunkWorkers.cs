@@ -42,7 +42,11 @@ internal sealed class ChunkWorkers
     /// <summary>The process-wide workers: one fewer than the logical cores, the calling thread being the last.</summary>
     public static ChunkWorkers Shared => SharedInstance.Value;
 
-    /// <summary>Runs chunks 0 .. chunkCount−1 on up to <paramref name="threads"/> threads (the caller's included) and waits.</summary>
+    /// <summary>
+    /// Runs chunks 0 .. chunkCount−1 on up to <paramref name="threads"/> threads (the caller's included) and waits,
+    /// for another call's run first if there is one. The library's callers use <see cref="TryRun"/> and run alone when
+    /// the workers are busy; this is for tests that hold them.
+    /// </summary>
     public void Run(IChunkJob job, int chunkCount, int threads)
     {
         lock (_oneRunAtATime)

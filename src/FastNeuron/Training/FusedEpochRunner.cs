@@ -56,11 +56,8 @@ internal sealed unsafe class FusedEpochRunner<T> : IChunkJob
         _targets = targets;
         (_rows, _columns, _weights, _bias, _useBias, _width) = (rows, columns, weights, bias, useBias, width);
 
-        if (threads > 1 && chunks > 1 && rows * columns >= ParallelThreshold)
-        {
-            ChunkWorkers.Shared.Run(this, chunks, threads);
-        }
-        else
+        // A call that finds the workers busy with another runs its chunks alone, in order: the same partials, no wait.
+        if (!(threads > 1 && chunks > 1 && rows * columns >= ParallelThreshold && ChunkWorkers.Shared.TryRun(this, chunks, threads)))
         {
             for (int chunk = 0; chunk < chunks; chunk++)
             {
@@ -84,20 +81,7 @@ internal sealed unsafe class FusedEpochRunner<T> : IChunkJob
         var y = new ReadOnlySpan<T>(_targets + first, count);
         Span<T> partial = _partials.AsSpan(chunk * _columns, _columns);
         bool prefetch = _rows * _columns * sizeof(T) > FusedEpoch.PrefetchAboveBytes;
-        var func = new ChunkFunc(x, y, _weights, _bias, _useBias, partial, prefetch);
-        _biasPartials[chunk] = WidthDispatch.Run<T, ChunkFunc, T>(_width, ref func);
-    }
-
-    private readonly ref struct ChunkFunc(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, T bias, bool useBias, Span<T> partial, bool prefetch) : IWidthFunc<T, T>
-    {
-        private readonly ReadOnlySpan<T> _x = x, _y = y, _w = w;
-        private readonly Span<T> _partial = partial;
-        private readonly T _bias = bias;
-        private readonly bool _useBias = useBias, _prefetch = prefetch;
-
-        public T Invoke<TVec, TOps>()
-            where TVec : struct
-            where TOps : ISimdOps<TVec, T>
-            => FusedEpoch.Chunk<T, TVec, TOps>(_x, _y, _w, _bias, _useBias, _partial, _prefetch);
+        var func = new Kernels.FusedChunkFunc<T>(x, y, _weights, _bias, _useBias, partial, prefetch);
+        _biasPartials[chunk] = WidthDispatch.Run<T, Kernels.FusedChunkFunc<T>, T>(_width, ref func);
     }
 }

@@ -12,12 +12,16 @@ namespace FastNeuron.Kernels.Dense;
 internal static partial class DenseKernels
 {
     /// <summary>z = x·w + bias; see <see cref="DenseForward"/>.</summary>
-    public static void Forward<T>(ReadOnlySpan<T> x, int xStride, int rows, int inputs, ReadOnlySpan<T> w, int stride, ReadOnlySpan<T> bias, bool useBias, Span<T> z, VectorWidth width)
+    /// <remarks>
+    /// With <paramref name="allowPacking"/> off the row-major kernel runs even where blocking would pay: a worker
+    /// thread given a part of a batch packs nothing into its own buffers (the same bits).
+    /// </remarks>
+    public static void Forward<T>(ReadOnlySpan<T> x, int xStride, int rows, int inputs, ReadOnlySpan<T> w, int stride, ReadOnlySpan<T> bias, bool useBias, Span<T> z, VectorWidth width, bool allowPacking = true)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (rows == 0) return;
         Require(x.Length >= (rows - 1) * xStride + inputs && w.Length >= inputs * stride && z.Length >= rows * stride && (!useBias || bias.Length >= stride) && stride % (DenseLayout.BlockBytes / Unsafe.SizeOf<T>()) == 0);
-        if (DenseForwardBlocked.Pays<T>(rows, inputs, stride))
+        if (allowPacking && DenseForwardBlocked.Pays<T>(rows, inputs, stride))
         {
             // Big layers, many rows: W packed into panels once per call, then the cache-blocked kernel (the same bits).
             ForwardPacked<T>(x, xStride, rows, inputs, PackWeights<T>(w, inputs, stride, 0), stride, bias, useBias, z, width);
