@@ -12,12 +12,23 @@ namespace FastNeuron.Cli;
 /// </summary>
 internal static class ConvertCommand
 {
-    public static int Run(FileInfo csv, FileInfo output, string? target, bool hasHeader, int elementSize, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// The header mode from <c>--header</c> (as train, evaluate and predict take it; default Auto) and
+    /// <c>--no-header</c>, kept as the same as <c>--header No</c> for scripts written before convert took
+    /// <c>--header</c>; the two together must agree.
+    /// </summary>
+    public static HeaderMode Header(HeaderMode? header, bool noHeader)
+    {
+        if (noHeader && header is not null and not HeaderMode.No) throw new CliException($"--header {header} and --no-header: the second is --header No; give one of them.");
+        return noHeader ? HeaderMode.No : header ?? HeaderMode.Auto;
+    }
+
+    public static int Run(FileInfo csv, FileInfo output, string? target, HeaderMode header, int elementSize, TextWriter stdout, TextWriter stderr)
     {
         try
         {
             OutputPaths.RefuseInputs(output.FullName, "output", (csv.FullName, "CSV file"));
-            (long rows, int columns) = Convert(csv.FullName, output.FullName, target, hasHeader, elementSize);
+            (long rows, int columns) = Convert(csv.FullName, output.FullName, target, header, elementSize, stderr);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{output.FullName}: {rows:N0} rows × {columns} inputs + target, {(elementSize == 4 ? "float32" : "float64")}"));
             return 0;
@@ -36,18 +47,19 @@ internal static class ConvertCommand
     /// <param name="csvPath">The CSV file.</param>
     /// <param name="outputPath">The matrix file to write.</param>
     /// <param name="target">The target column: a header name, or a 0-based index; null for the last column.</param>
-    /// <param name="hasHeader">Whether the first line names the columns.</param>
+    /// <param name="header">Whether the first line names the columns (Auto: when any cell is not a number).</param>
     /// <param name="elementSize">4 for float32, 8 for float64.</param>
+    /// <param name="notes">Where warnings about the file go (stderr), or null.</param>
     /// <returns>The rows and input columns written.</returns>
-    internal static (long Rows, int Columns) Convert(string csvPath, string outputPath, string? target = null, bool hasHeader = true, int elementSize = 4)
+    internal static (long Rows, int Columns) Convert(string csvPath, string outputPath, string? target = null, HeaderMode header = HeaderMode.Auto, int elementSize = 4, TextWriter? notes = null)
         => elementSize switch
         {
-            4 => Convert<float>(csvPath, outputPath, target, hasHeader),
-            8 => Convert<double>(csvPath, outputPath, target, hasHeader),
+            4 => Convert<float>(csvPath, outputPath, target, header, notes),
+            8 => Convert<double>(csvPath, outputPath, target, header, notes),
             _ => throw new ArgumentOutOfRangeException(nameof(elementSize), elementSize, "elementSize must be 4 (float32) or 8 (float64)."),
         };
 
-    private static (long, int) Convert<T>(string csvPath, string outputPath, string? target, bool hasHeader)
+    private static (long, int) Convert<T>(string csvPath, string outputPath, string? target, HeaderMode header, TextWriter? notes)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         MatrixFileWriter<T>? writer = null;
@@ -55,10 +67,11 @@ internal static class ConvertCommand
         {
             T[] row = [];
             T[] y = new T[1];
-            CsvLayout layout = CsvRows.Read(csvPath, new CsvRequest(target, hasHeader ? HeaderMode.Yes : HeaderMode.No, Skip: 0, TargetRequired: true), (layout, line, features, cell) =>
+            CsvLayout layout = CsvRows.Read(csvPath, new CsvRequest(target, header, Skip: 0, TargetRequired: true, Notes: notes), (layout, line, features, cells) =>
             {
                 if (writer is null)
                 {
+                    if (layout.TargetColumns.Length != 1) throw new ArgumentException($"--target {target}: a matrix file holds one target column; this names {layout.TargetColumns.Length}.");
                     writer = new MatrixFileWriter<T>(outputPath, layout.FeatureCount);
                     row = new T[layout.FeatureCount];
                 }
@@ -67,6 +80,7 @@ internal static class ConvertCommand
                     if (!ElementRange.TryRound(features[j], out row[j])) throw new InvalidDataException($"{layout.Where(line, layout.FeatureColumns[j])}: {ElementRange.OutOfRange<T>(features[j])}.");
                 }
                 // The target is a number here (a matrix file holds numbers), read by the same rules as a feature.
+                string cell = cells[0];
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
                 {
                     throw new InvalidDataException($"{layout.Where(line, layout.TargetColumn)}: '{cell}' is not a finite number.");

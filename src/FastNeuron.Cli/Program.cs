@@ -39,14 +39,15 @@ accuracy.SetAction(_ => Accuracy.Run(Console.Out));
 var csvArgument = new Argument<FileInfo>("csv") { Description = "The CSV file (comma, semicolon or tab separated)." };
 var outputArgument = new Argument<FileInfo>("output") { Description = "The matrix file to write (FastNeuron's binary format, docs/matrix-format.md)." };
 var targetOption = new Option<string?>("--target") { Description = "The target column: a header name or a 0-based index. Default: the last column." };
-var noHeaderOption = new Option<bool>("--no-header") { Description = "The first line is data, not column names." };
+var noHeaderOption = new Option<bool>("--no-header") { Description = "The same as --header No (kept for scripts written before convert took --header)." };
 var doubleOption = new Option<bool>("--float64") { Description = "Store float64 values (default float32)." };
+var convertHeaderOption = new Option<HeaderMode?>("--header") { Description = "Whether the CSV's first row names the columns: Auto (when any cell is not a number; the default), Yes or No." };
 var convert = new Command("convert", "Convert a CSV file into a memory-mappable matrix file for training on data larger than memory.")
 {
-    csvArgument, outputArgument, targetOption, noHeaderOption, doubleOption,
+    csvArgument, outputArgument, targetOption, convertHeaderOption, noHeaderOption, doubleOption,
 };
 convert.SetAction(parse => ConvertCommand.Run(parse.GetValue(csvArgument)!, parse.GetValue(outputArgument)!, parse.GetValue(targetOption),
-    !parse.GetValue(noHeaderOption), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error));
+    ConvertCommand.Header(parse.GetValue(convertHeaderOption), parse.GetValue(noHeaderOption)), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error));
 
 // Data options shared by train, evaluate and predict.
 var dataArgument = new Argument<string>("data") { Description = "A CSV file (header optional; comma, semicolon or tab) or a FANN data file (.data, .train, .test)." };
@@ -59,6 +60,7 @@ var dataTargetOption = new Option<string?>("--target") { Description = "The targ
 
 var layersOption = new Option<string>("--layers") { Description = "Hidden layer sizes, comma-separated (\"\" for none).", DefaultValueFactory = _ => "32" };
 var activationOption = new Option<Activation>("--activation") { Description = "The hidden layers' activation: Sigmoid, Tanh, Relu, LeakyRelu or Linear.", DefaultValueFactory = _ => Activation.Relu };
+activationOption.HelpName = "Sigmoid|Tanh|Relu|LeakyRelu|Linear";   // not Softmax: train puts it on the output layer of classes, and refuses it for hidden ones
 var taskOption = new Option<string>("--task") { Description = "auto, classification or regression (auto: text targets or at most 20 integer values are classes).", DefaultValueFactory = _ => "auto" };
 taskOption.AcceptOnlyFromAmong("auto", "classification", "regression");
 var lossOption = new Option<string>("--loss") { Description = "auto (cross-entropy for classes, squared error for numbers), ce or mse.", DefaultValueFactory = _ => "auto" };
@@ -74,12 +76,18 @@ var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "
 var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };
 var outOption = new Option<string?>("--out") { Description = "The model file to write. Default: DATA with the extension .fnn." };
 var plotOption = new Option<string?>("--plot") { Description = "Also write the training and validation loss curves as a PNG." };
+var imputeOption = new Option<string>("--impute")
+{
+    Description = "none: an empty or NA feature cell is an error; mean: fill empty, NA, N/A, NaN and ? feature cells with the column's training mean (kept in the model as its standardisation's means, which evaluate and predict then fill with).",
+    DefaultValueFactory = _ => "none",
+};
+imputeOption.AcceptOnlyFromAmong("none", "mean");
 var trainFloat64Option = new Option<bool>("--float64") { Description = "Train in float64 (default float32); the model file records it, and evaluate and predict use it." };
 var train = new Command("train", "Train a network on a CSV or FANN file, with progress, and save the model.")
 {
     dataArgument, dataTargetOption, headerOption, skipOption, formatOption, taskOption, layersOption, activationOption, lossOption,
     optimizerOption, learningRateOption, epochsOption, batchOption, trainSeedOption, backendOption, threadsOption, validationOption,
-    noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option,
+    noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option, imputeOption,
 };
 train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () => TrainCommand.Run(new TrainSettings
 {
@@ -105,22 +113,23 @@ train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () =>
     Out = parse.GetValue(outOption),
     Plot = parse.GetValue(plotOption),
     Float64 = parse.GetValue(trainFloat64Option),
+    Impute = parse.GetValue(imputeOption) == "mean",
 }, Console.Out, interactive: !Console.IsOutputRedirected)));
 
 var evaluate = new Command("evaluate", "Evaluate a model on a data file: accuracy, loss and a confusion matrix for classes; errors and R² for numbers.")
 {
-    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption,
+    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption, imputeOption,
 };
 evaluate.SetAction(parse => Cli.Guard("evaluate", parse.GetValue(verboseOption), () => ModelCommands.Evaluate(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
-    parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out)));
+    parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean")));
 
 var predictOutOption = new Option<string?>("--out") { Description = "Write the predictions to this CSV file instead of stdout." };
 var predict = new Command("predict", "Write a model's predictions for a data file as CSV: the label and each class's probability, or the value.")
 {
-    modelArgument, dataArgument, headerOption, skipOption, formatOption, predictOutOption,
+    modelArgument, dataArgument, headerOption, skipOption, formatOption, predictOutOption, imputeOption,
 };
 predict.SetAction(parse => Cli.Guard("predict", parse.GetValue(verboseOption), () => ModelCommands.Predict(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
-    parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out)));
+    parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean")));
 
 var onnxArgument = new Argument<string>("onnx") { Description = "An ONNX model (.onnx)." };
 var fnnArgument = new Argument<string>("model") { Description = "A FastNeuron model file (.fnn)." };
@@ -143,4 +152,8 @@ var root = new RootCommand("FastNeuron: a SIMD neural-network core for .NET whos
     demo, train, evaluate, predict, verify, info, accuracy, convert, import, export,
 };
 root.Options.Add(verboseOption);
-return root.Parse(args).Invoke();
+InvocationConfiguration invocation = ToolNameInHelp.Configuration(root);
+int exitCode = root.Parse(args).Invoke(invocation);
+invocation.Output.Flush();
+invocation.Error.Flush();
+return exitCode;

@@ -7,7 +7,7 @@ using FastNeuron.IO;
 namespace FastNeuron;
 
 /// <summary>
-/// FastNeuron's model file, version 1 (docs/model-format.md): a header, the architecture, the metadata, the weights
+/// FastNeuron's model file, versions 1 and 2 (docs/model-format.md): a header, the architecture, the metadata, the weights
 /// and a CRC-64 over everything before it. Reading checks the magic before reading on, never trusts a size before the
 /// checksum has matched, and never allocates for a size the bytes that are there cannot fill.
 /// </summary>
@@ -15,7 +15,8 @@ internal static class ModelFile
 {
     /// <summary>"FNMODEL" and a line feed: a text-mode transfer that rewrites line ends breaks the magic, not the weights.</summary>
     public static ReadOnlySpan<byte> Magic => "FNMODEL\n"u8;
-    public const int Version = 1;
+    /// <summary>The newest version, written only for what version 1 cannot hold (several target names, target standardisation), so every other model keeps version 1's bytes.</summary>
+    public const int Version = 2;
     public const int MaxLayers = 1024;
     public const int MaxUnits = 1 << 24;
     public const int MaxStringBytes = 4096;
@@ -30,8 +31,9 @@ internal static class ModelFile
     {
         using var buffer = new MemoryStream();
         var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true);
+        bool second = metadata.TargetNames.Count > 0 || metadata.TargetMeans.Count > 0;
         writer.Write(Magic);
-        writer.Write(Version);
+        writer.Write(second ? 2 : 1);
         writer.Write(System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         writer.Write(useBias ? 1 : 0);
         writer.Write((int)loss);
@@ -48,6 +50,13 @@ internal static class ModelFile
         writer.Write(metadata.Means.Count);
         foreach (double mean in metadata.Means) writer.Write(mean);
         foreach (double scale in metadata.Scales) writer.Write(scale);
+        if (second)
+        {
+            WriteStrings(writer, metadata.TargetNames);
+            writer.Write(metadata.TargetMeans.Count);
+            foreach (double mean in metadata.TargetMeans) writer.Write(mean);
+            foreach (double scale in metadata.TargetScales) writer.Write(scale);
+        }
         for (int l = 0; l < activations.Length; l++)
         {
             foreach (T value in weights(l)) WriteValue(writer, value);
@@ -107,9 +116,9 @@ internal static class ModelFile
         var whole = new ChecksummedReader(stream, length - ChecksumBytes, source);
         whole.Read(head, "header");
         int version = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
-        if (version != Version)
+        if (version is < 1 or > Version)
         {
-            throw new InvalidDataException($"{source}: model format version {version}; this FastNeuron reads version {Version}.");
+            throw new InvalidDataException($"{source}: model format version {version}; this FastNeuron reads versions 1 to {Version}.");
         }
         whole.Skip(whole.Remaining, "model");
         ulong stored = whole.StoredChecksum(), computed = whole.Checksum;
@@ -119,7 +128,7 @@ internal static class ModelFile
         }
         stream.Position = start;
         var reader = new ChecksummedReader(stream, length - ChecksumBytes, source);
-        reader.Read(head[..12], "header");
+        reader.Read(head[..8], "header");
         return reader;
     }
 
@@ -129,6 +138,7 @@ internal static class ModelFile
     /// </summary>
     public static Header ReadHeader(ChecksummedReader reader)
     {
+        int version = reader.Int32("version", 1, Version);
         int elementSize = reader.Int32("element size", 4, 8);
         if (elementSize is not (4 or 8)) throw reader.Bad($"element size {elementSize}; only 4 (float32) and 8 (float64) exist");
         bool useBias = reader.Int32("bias flag", 0, 1) == 1;
@@ -152,6 +162,13 @@ internal static class ModelFile
         int standardised = reader.Int32("standardisation count", 0, sizes[0]);
         if (standardised != 0 && standardised != sizes[0]) throw reader.Bad($"standardisation for {standardised} inputs; the network has {sizes[0]}");
         metadata = metadata with { Means = reader.Doubles(standardised, "standardisation"), Scales = reader.Doubles(standardised, "standardisation") };
+        if (version >= 2)
+        {
+            metadata = metadata with { TargetNames = reader.Strings("target names", sizes[^1], MaxStringBytes) };
+            int targets = reader.Int32("target standardisation count", 0, sizes[^1]);
+            if (targets != 0 && targets != sizes[^1]) throw reader.Bad($"target standardisation for {targets} outputs; the network has {sizes[^1]}");
+            metadata = metadata with { TargetMeans = reader.Doubles(targets, "target standardisation"), TargetScales = reader.Doubles(targets, "target standardisation") };
+        }
         long needed = 0;
         for (int l = 0; l < layers; l++) needed += ((long)sizes[l] * sizes[l + 1] + sizes[l + 1]) * elementSize;
         if (needed != reader.Remaining)

@@ -23,6 +23,39 @@ public sealed record ModelMetadata
     /// <summary>Per input, the scale divided by after the mean is subtracted: x' = (x − mean) / scale.</summary>
     public IReadOnlyList<double> Scales { get; init; } = [];
 
+    /// <summary>
+    /// Each output's target column, in output order, when a regression has several (empty otherwise: then
+    /// <see cref="TargetName"/> names the one target).
+    /// </summary>
+    public IReadOnlyList<string> TargetNames { get; init; } = [];
+
+    /// <summary>
+    /// Per output, the mean a regression's target was standardised with for training (empty: the network learned the
+    /// raw targets). The network's output o stands for y = o · <see cref="TargetScales"/>[k] + mean; <see cref="Network{T}.Predict"/>
+    /// returns y.
+    /// </summary>
+    public IReadOnlyList<double> TargetMeans { get; init; } = [];
+
+    /// <summary>Per output, the scale a regression's target was divided by after its mean was subtracted: o = (y − mean) / scale.</summary>
+    public IReadOnlyList<double> TargetScales { get; init; } = [];
+
+    /// <summary>
+    /// Turns network outputs (rows × <see cref="TargetMeans"/>.Count, row-major) into target units in place:
+    /// y = o · scale + mean, computed in float64 and rounded once to T. Nothing changes without target standardisation.
+    /// </summary>
+    public void ToTargetUnits<T>(Span<T> outputs)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        int units = TargetMeans.Count;
+        if (units == 0) return;
+        if (outputs.Length % units != 0) throw new ArgumentException($"outputs has {outputs.Length} values, not whole rows of {units} outputs.", nameof(outputs));
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            int k = i % units;
+            outputs[i] = T.CreateChecked(double.CreateChecked(outputs[i]) * TargetScales[k] + TargetMeans[k]);
+        }
+    }
+
     /// <summary>Means and scales from row-major <paramref name="data"/> of <paramref name="columns"/> columns: each column's mean and population standard deviation (1 where it is 0).</summary>
     public static (double[] Means, double[] Scales) Standardisation<T>(ReadOnlySpan<T> data, int columns)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
@@ -64,6 +97,17 @@ public sealed record ModelMetadata
         CheckCount(Means.Count, inputs, "Means", "inputs");
         CheckCount(Scales.Count, Means.Count == 0 ? inputs : Means.Count, "Scales", "means");
         if (Scales.Count != Means.Count) throw new ArgumentException($"Metadata has {Means.Count} means but {Scales.Count} scales.", "value");
+        CheckCount(TargetNames.Count, outputs, "TargetNames", "output");
+        CheckCount(TargetMeans.Count, outputs, "TargetMeans", "output");
+        if (TargetScales.Count != TargetMeans.Count) throw new ArgumentException($"Metadata has {TargetMeans.Count} target means but {TargetScales.Count} target scales.", "value");
+        if (TargetMeans.Count != 0 && ClassLabels.Count != 0) throw new ArgumentException("Metadata has class labels and target standardisation; the standardisation is for a regression's numbers.", "value");
+        for (int k = 0; k < TargetScales.Count; k++)
+        {
+            if (!double.IsFinite(TargetMeans[k]) || !double.IsFinite(TargetScales[k]) || TargetScales[k] == 0)
+            {
+                throw new ArgumentException($"Metadata's target standardisation for output {k} is mean {TargetMeans[k]}, scale {TargetScales[k]}; both must be finite and the scale non-zero.", "value");
+            }
+        }
         int classes = outputs == 1 ? 2 : outputs;
         if (ClassLabels.Count != 0 && ClassLabels.Count != classes)
         {
@@ -91,6 +135,7 @@ public sealed record ModelMetadata
         CheckLengths(FeatureNames, "FeatureNames");
         CheckLengths(ClassLabels, "ClassLabels");
         if (TargetName is not null) CheckLengths([TargetName], "TargetName");
+        CheckLengths(TargetNames, "TargetNames");
     }
 
     private static void CheckLengths(IReadOnlyList<string> names, string list)

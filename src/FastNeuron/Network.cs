@@ -255,7 +255,8 @@ public sealed partial class Network<T>
             value.CheckFits(InputCount, OutputCount, _layers.Count - 1);
             _means = value.Means.ToArray();
             _scales = value.Scales.ToArray();
-            _metadata = value with { FeatureNames = value.FeatureNames.ToArray(), ClassLabels = value.ClassLabels.ToArray(), Means = _means, Scales = _scales };
+            _metadata = value with { FeatureNames = value.FeatureNames.ToArray(), ClassLabels = value.ClassLabels.ToArray(), Means = _means, Scales = _scales,
+                TargetNames = value.TargetNames.ToArray(), TargetMeans = value.TargetMeans.ToArray(), TargetScales = value.TargetScales.ToArray() };
         }
     }
 
@@ -283,7 +284,8 @@ public sealed partial class Network<T>
 
     /// <summary>
     /// <see cref="Think"/> on raw inputs: each row is standardised with the metadata's means and scales first (as the
-    /// command's training did), then goes through the network. Allocates nothing; safe from many threads.
+    /// command's training did), then goes through the network; a regression trained on standardised targets comes back in
+    /// the targets' units (<see cref="ModelMetadata.ToTargetUnits"/>). Allocates nothing; safe from many threads.
     /// </summary>
     public void Predict(ReadOnlySpan<T> features, Span<T> destination)
     {
@@ -292,6 +294,7 @@ public sealed partial class Network<T>
         if (_means.Length == 0)
         {
             Think(features, destination);
+            _metadata.ToTargetUnits(destination[..(rows * OutputCount)]);
             return;
         }
         T[]? rented = null;
@@ -305,6 +308,7 @@ public sealed partial class Network<T>
             Standardise(features.Slice(i * InputCount, InputCount), row);
             NetworkForward.Think(_layers, version, row, destination.Slice(i * OutputCount, OutputCount), 1);
         }
+        _metadata.ToTargetUnits(destination[..(rows * OutputCount)]);
         if (rented is not null) System.Buffers.ArrayPool<T>.Shared.Return(rented);
     }
 

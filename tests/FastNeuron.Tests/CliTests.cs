@@ -122,7 +122,7 @@ public class ConvertCommandTests : IDisposable
         string output = Path.Combine(_folder, "out.fnm");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.Equal(0, FastNeuron.Cli.ConvertCommand.Run(new FileInfo(csv), new FileInfo(output), "y", true, 4, stdout, stderr));
+        Assert.Equal(0, FastNeuron.Cli.ConvertCommand.Run(new FileInfo(csv), new FileInfo(output), "y", FastNeuron.Cli.Data.HeaderMode.Yes, 4, stdout, stderr));
         Assert.Contains("3 rows × 2 inputs", stdout.ToString());
         using var file = MatrixFile.Open(output);
         Assert.Equal((3L, 2), (file.Rows, file.Columns));
@@ -134,7 +134,7 @@ public class ConvertCommandTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         string missing = Path.Combine(_folder, "missing.csv");
-        Assert.Equal(1, FastNeuron.Cli.ConvertCommand.Run(new FileInfo(missing), new FileInfo(Path.Combine(_folder, "o.fnm")), null, true, 4, stdout, stderr));
+        Assert.Equal(1, FastNeuron.Cli.ConvertCommand.Run(new FileInfo(missing), new FileInfo(Path.Combine(_folder, "o.fnm")), null, FastNeuron.Cli.Data.HeaderMode.Yes, 4, stdout, stderr));
         string message = stderr.ToString().TrimEnd();
         Assert.Single(message.Split('\n'));
         Assert.Contains("missing.csv", message);

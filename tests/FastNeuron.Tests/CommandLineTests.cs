@@ -194,7 +194,7 @@ public sealed class CommandLineTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_folder, "empty.csv"), "");
         File.WriteAllText(Path.Combine(_folder, "ragged.csv"), "a,b,c\n1,2,x\n3,4\n");
-        File.WriteAllText(Path.Combine(_folder, "text.csv"), "a,b,c\n1,zz,x\n");
+        File.WriteAllText(Path.Combine(_folder, "text.csv"), "a,b,c\n1,zz,x\n2,3,y\n");   // b mixes text and numbers: a column of text alone is one-hot encoded
         string header = File.ReadLines(Path.Combine(_folder, "data/breast_cancer_named.csv")).First();
         string row = File.ReadLines(Path.Combine(_folder, "data/breast_cancer_named.csv")).Skip(1).First();
         File.WriteAllText(Path.Combine(_folder, "unknown.csv"), $"{header}\n{row[..row.LastIndexOf(',')]},maybe\n");

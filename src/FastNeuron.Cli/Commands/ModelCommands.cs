@@ -35,27 +35,45 @@ internal static class ModelCommands
         }
     }
 
-    private static Table ReadFor<T>(Network<T> model, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired)
+    private static Table ReadFor<T>(Network<T> model, string modelPath, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired, bool impute)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-        => ModelInputs.Read(data, new ModelColumns(model.Metadata.FeatureNames, model.InputCount, model.Metadata.TargetName), target, header, skip, format, targetRequired, Console.Error);
+    {
+        Table table = ModelInputs.Read(data, new ModelColumns(model.Metadata.FeatureNames, model.InputCount,
+            model.Metadata.TargetName ?? (model.Metadata.TargetNames.Count > 0 ? string.Join(",", model.Metadata.TargetNames) : null),
+            model.Metadata.ClassLabels.Count == 0 ? model.OutputCount : 1), target, header, skip, format, targetRequired, Console.Error, impute);
+        if (impute && Imputation.Note(data, Imputation.FillWithModelMeans(table, model.Metadata.Means, modelPath), "the model's training means") is { } note) Console.Error.WriteLine(note);
+        return table;
+    }
 
-    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
+    /// <summary>Each output's name in messages and predict's columns: the model's target names, else "output k".</summary>
+    private static string OutputName<T>(Network<T> model, int k)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => model.Metadata.TargetNames.Count > k ? model.Metadata.TargetNames[k] : $"output {k}";
+
+    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false)
         => ElementSize(modelPath) == 8
-            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout)
-            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout);
+            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout, impute)
+            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout, impute);
 
-    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout)
+    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Network<T> model = LoadModel<T>(modelPath);
-        Table table = ReadFor(model, data, target, header, skip, format, targetRequired: true);
+        Table table = ReadFor(model, modelPath, data, target, header, skip, format, targetRequired: true, impute);
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
-        T[] outputs = Outputs(table, model, modelPath);
         int rows = table.Rows, units = model.OutputCount;
-        // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values),
-        // so that the loss is the one train printed for the same model and rows.
-        T[] expected = targets.Encode(model, Enumerable.Range(0, rows).ToArray());
-        string loss = LossText.Of(model.Loss, Metrics.MeanLoss<T>(model.Loss, outputs, expected, units));
+        if (targets.ClassIndices is null && targets.Count != units)
+        {
+            throw new CliException($"{data}: {targets.Count} target column{(targets.Count == 1 ? "" : "s")}, but the model predicts {units} outputs; name them with --target a,b,….");
+        }
+        T[] outputs = Outputs(table, model, modelPath);
+        // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values,
+        // standardised as the model's targets were), against the network's own outputs, so that the loss is the one
+        // train printed for the same model and rows.
+        int[] all = Enumerable.Range(0, rows).ToArray();
+        T[] expected = targets.Encode(model, all);
+        T[] networkOutputs = model.Metadata.TargetMeans.Count == 0 ? outputs : NetworkOutputs(table, model);
+        string loss = LossText.Of(model.Loss, Metrics.MeanLoss<T>(model.Loss, networkOutputs, expected, units));
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data}: {rows:N0} rows, model {modelPath} ({string.Join("-", model.Sizes)})"));
         if (targets.ClassIndices is { } actual)
         {
@@ -79,18 +97,35 @@ internal static class ModelCommands
         }
         else
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{loss}, mean squared error {Metrics.MeanSquaredError<T>(outputs, expected):G6}, mean absolute error {Metrics.MeanAbsoluteError<T>(outputs, expected):G6}, R² {Metrics.RSquared<T>(outputs, expected):F4}"));
+            // Errors in the targets' units: the predictions against the values as written.
+            (RegressionScore[] perOutput, RegressionScore overall) = RegressionScores.Of<T>(outputs, targets.ValuesOf<T>(all, [], []), units);
+            string over = units == 1 ? "" : $"over all {units} outputs: ";
+            stdout.WriteLine($"{loss}, {over}{Scores(overall)}{(units == 1 ? "" : " (R²: the outputs' mean)")}");
+            for (int k = 0; units > 1 && k < units; k++) stdout.WriteLine($"  {OutputName(model, k)}: {Scores(perOutput[k])}");
         }
         return 0;
     }
 
-    public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
-        => ElementSize(modelPath) == 8
-            ? Predict<double>(modelPath, data, output, header, skip, format, stdout)
-            : Predict<float>(modelPath, data, output, header, skip, format, stdout);
+    private static string Scores(RegressionScore s) => string.Create(CultureInfo.InvariantCulture,
+        $"mean squared error {s.MeanSquaredError:G6}, mean absolute error {s.MeanAbsoluteError:G6}, R² {s.RSquared:F4}");
 
-    private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout)
+    /// <summary>The network's own outputs for the table's rows (standardised features through Think; before any target units), each finite.</summary>
+    private static T[] NetworkOutputs<T>(Table table, Network<T> model)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        T[] x = table.Gather<T>(Enumerable.Range(0, table.Rows).ToArray());
+        model.Standardise(x, x);
+        var outputs = new T[table.Rows * model.OutputCount];
+        model.Think(x, outputs);
+        return outputs;
+    }
+
+    public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false)
+        => ElementSize(modelPath) == 8
+            ? Predict<double>(modelPath, data, output, header, skip, format, stdout, impute)
+            : Predict<float>(modelPath, data, output, header, skip, format, stdout, impute);
+
+    private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         if (output is not null)
@@ -99,12 +134,13 @@ internal static class ModelCommands
             OutputPaths.RefuseInputs(output, "--out", (modelPath, "model file"), (data, "data file"));
         }
         Network<T> model = LoadModel<T>(modelPath);
-        Table table = ReadFor(model, data, null, header, skip, format, targetRequired: false);
+        Table table = ReadFor(model, modelPath, data, null, header, skip, format, targetRequired: false, impute);
         T[] outputs = Outputs(table, model, modelPath);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
+        string[] columns = model.OutputCount == 1 ? ["prediction"] : Enumerable.Range(0, model.OutputCount).Select(k => $"prediction({OutputName(model, k)})").ToArray();
         if (output is null)
         {
-            WritePredictions(stdout, outputs, model.OutputCount, labels);
+            WritePredictions(stdout, outputs, model.OutputCount, labels, columns);
             return 0;
         }
         try
@@ -112,7 +148,7 @@ internal static class ModelCommands
             AtomicFile.Write(output, (Stream stream) =>
             {
                 using var file = new StreamWriter(stream, leaveOpen: true);
-                WritePredictions(file, outputs, model.OutputCount, labels);
+                WritePredictions(file, outputs, model.OutputCount, labels, columns);
             });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -123,8 +159,8 @@ internal static class ModelCommands
         return 0;
     }
 
-    /// <summary>CSV through Sep: classification gives the label and one probability column per class; regression the value.</summary>
-    private static void WritePredictions<T>(TextWriter destination, T[] outputs, int units, IReadOnlyList<string> labels)
+    /// <summary>CSV through Sep: classification gives the label and one probability column per class; regression one value column per output (<paramref name="valueColumns"/>).</summary>
+    private static void WritePredictions<T>(TextWriter destination, T[] outputs, int units, IReadOnlyList<string> labels, string[] valueColumns)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         using SepWriter writer = Sep.New(',').Writer(o => o with { Escape = true }).To(destination, leaveOpen: true);
@@ -135,7 +171,7 @@ internal static class ModelCommands
             using SepWriter.Row row = writer.NewRow();
             if (labels.Count == 0)
             {
-                row["prediction"].Set(p[0].ToString("R", CultureInfo.InvariantCulture));
+                for (int k = 0; k < units; k++) row[valueColumns[k]].Set(p[k].ToString("R", CultureInfo.InvariantCulture));
                 continue;
             }
             int predicted = Predicted(p);

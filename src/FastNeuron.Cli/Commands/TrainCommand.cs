@@ -29,6 +29,8 @@ internal sealed record TrainSettings
     public string? Out { get; init; }
     public string? Plot { get; init; }
     public bool Float64 { get; init; }
+    /// <summary>--impute mean: fill missing feature cells with the training means instead of failing.</summary>
+    public bool Impute { get; init; }
 }
 
 /// <summary>
@@ -49,6 +51,10 @@ internal static class TrainCommand
         if (settings.Patience < 0) throw new CliException($"--patience {settings.Patience}: epochs without improvement cannot be negative (0 never stops early).");
         // Refused, not warned: early stopping watches the validation loss, and --validation 0 holds out no rows to watch.
         if (settings.Patience > 0 && settings.Validation == 0) throw new CliException($"--patience {settings.Patience}: early stopping watches the validation loss, and --validation 0 holds out no rows; give a validation fraction or leave out --patience.");
+        if (settings.Activation == Activation.Softmax)
+        {
+            throw new CliException("--activation Softmax: softmax normalises a layer into probabilities, so it is for the output layer, where train puts it for classes; the hidden layers take Sigmoid, Tanh, Relu, LeakyRelu or Linear.");
+        }
         if (settings.Epochs < 1) throw new CliException($"--epochs {settings.Epochs}: train for at least one epoch.");
         if (!double.IsFinite(settings.LearningRate) || settings.LearningRate <= 0) throw new CliException($"--learning-rate {settings.LearningRate}: the learning rate must be greater than 0.");
         string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
@@ -60,10 +66,12 @@ internal static class TrainCommand
             OutputPaths.RefuseInputs(settings.Plot, "--plot", (settings.Data, "data file"), (output, "model file it would save"));
         }
 
-        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true);
+        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error, impute: settings.Impute, textFeatures: true);
         Targets targets = Targets.From(table, settings.Task);
+        // Text columns' categories come from the training rows: Prepare's split, taken here first (it is deterministic).
+        table = TextColumns.OneHot(table, TrainingData.Split(targets, table.Rows, settings.Validation, settings.Seed).Train, stdout);
         bool classification = targets.ClassLabels is not null;
-        int outputs = classification ? targets.ClassLabels!.Length : 1;
+        int outputs = classification ? targets.ClassLabels!.Length : targets.Count;
         if (classification && outputs < 2) throw new CliException($"{table.Path}: the target has a single class ('{targets.ClassLabels![0]}'); classification needs at least two.");
         FastNeuron.Loss loss = settings.Loss switch
         {
@@ -83,7 +91,7 @@ internal static class TrainCommand
         {
             Threads = settings.Threads,
         };
-        TrainingData<T> data = TrainingData.Prepare(network, table, targets, settings.Validation, settings.Seed, settings.Standardise);
+        TrainingData<T> data = TrainingData.Prepare(network, table, targets, settings.Validation, settings.Seed, settings.Standardise, stdout);
         if (settings.Patience > 0 && data.ValidationRows.Length == 0)
         {
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
@@ -92,10 +100,12 @@ internal static class TrainCommand
         (int[] trainRows, int[] validationRows) = (data.TrainRows, data.ValidationRows);
         (T[] trainX, T[] trainY, T[] validationX, T[] validationY) = (data.TrainInputs, data.TrainTargets, data.ValidationInputs, data.ValidationTargets);
 
-        string targetText = table.TargetName is null ? "(last column)" : $"'{table.TargetName}'";
-        string task = classification ? $"{outputs} classes" : "regression";
+        string targetText = table.TargetNames.Length > 0 ? string.Join(", ", table.TargetNames.Select(n => $"'{n}'"))
+            : table.TargetName is not null ? $"'{table.TargetName}'"
+            : targets.Count == 1 ? "(last column)" : table.FromFann ? $"(the {targets.Count} outputs)" : $"(the last {targets.Count} columns)";
+        string task = classification ? $"{outputs} classes" : outputs > 1 ? $"regression of {outputs} outputs" : "regression";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{table.Path}: {table.Rows:N0} rows × {inputs} features, target {targetText}: {task}; training on {trainRows.Length:N0}, validating on {validationRows.Length:N0}"));
+            $"{table.Path}: {table.Rows:N0} rows × {inputs} features, target{(table.TargetNames.Length > 1 ? "s" : "")} {targetText}: {task}; training on {trainRows.Length:N0}, validating on {validationRows.Length:N0}"));
         stdout.WriteLine($"network {string.Join("-", sizes)} ({string.Join(", ", activations)}), {(typeof(T) == typeof(double) ? "float64" : "float32")}, {loss}, {settings.Optimizer} η {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, {settings.Backend} {network.Width}");
 
         var history = new List<EpochReport>();
@@ -108,12 +118,15 @@ internal static class TrainCommand
             Seed = settings.Seed,
             EarlyStoppingPatience = settings.Patience,
         };
+        Func<EpochReport, IReadOnlyList<EpochFigure>> figures = classification
+            ? TrainingProgress.Accuracy
+            : new RegressionFigures<T>(network, validationX, targets.ValuesOf<T>(validationRows, [], [])).Of;
         var clock = Stopwatch.StartNew();
         int epochs;
         try
         {
             epochs = TrainingProgress.Run(interactive, stdout, loss, settings.Epochs, trainRows.Length, progress =>
-                network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY));
+                network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY), figures);
         }
         catch (TrainingDivergedException e)
         {
@@ -133,9 +146,14 @@ internal static class TrainCommand
             }
         }
         EpochReport last = history[^1];
+        if (settings.Patience > 0)
+        {
+            (last, string stopping) = EarlyStoppingSummary.Of(history, settings.Patience, settings.Epochs);
+            stdout.WriteLine(stopping);
+        }
         string validation = validationRows.Length == 0 ? "" : classification
             ? string.Create(CultureInfo.InvariantCulture, $", validation accuracy {network.Accuracy(validationX, validationY):F4}")
-            : $", validation {LossText.Of(loss, last.ValidationLoss!.Value)}";
+            : $", validation {LossText.Of(loss, last.ValidationLoss!.Value)}{string.Concat(figures(last).Select(f => $", {f.Name} {f.Text}"))}";
         string trainingAccuracy = classification ? string.Create(CultureInfo.InvariantCulture, $", training accuracy {network.Accuracy(trainX, trainY):F4}") : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F2} s ({(double)epochs * trainRows.Length / clock.Elapsed.TotalSeconds:N0} samples/s): training {LossText.Of(loss, last.TrainingLoss)}{trainingAccuracy}{validation}"));

@@ -3,8 +3,8 @@ using nietras.SeparatedValues;
 
 namespace FastNeuron.Cli.Data;
 
-/// <summary>One data row: its line, its features in the layout's order, and its target cell as written (null without one).</summary>
-internal delegate void CsvRowHandler(CsvLayout layout, int line, ReadOnlySpan<double> features, string? target);
+/// <summary>One data row: its line, its features in the layout's order, and its target cells as written (one per target column; empty without one).</summary>
+internal delegate void CsvRowHandler(CsvLayout layout, int line, ReadOnlySpan<double> features, ReadOnlySpan<string> targets);
 
 /// <summary>
 /// The command's one CSV reader, for train, evaluate, predict and convert alike: Sep (comma, semicolon or tab; quotes
@@ -23,8 +23,10 @@ internal static class CsvRows
         DataFile.CheckReadable(path);
         using SepReader reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
         CsvLayout? layout = null;
-        int skipped = 0, rows = 0, read = 0;
+        int skipped = 0, rows = 0, read = 0, firstLine = 0;
         double[] features = [];
+        string[] targets = [];
+        Dictionary<int, HashSet<string>> known = [];
         foreach (SepReader.Row row in reader)
         {
             // Sep numbers the file's first row as line 2; it starts on line 1.
@@ -41,24 +43,63 @@ internal static class CsvRows
                 bool isHeader = request.Header == HeaderMode.Yes || (request.Header == HeaderMode.Auto && first.Any(cell => !IsNumber(cell)));
                 layout = ColumnSelection.Choose(path, line, isHeader ? first : null, first.Length, request);
                 features = new double[layout.FeatureCount];
+                targets = new string[layout.TargetColumns.Length];
+                known = TextColumns.KnownCategories(layout);
+                firstLine = line;
+                if (layout.Header is not null && request.Header == HeaderMode.Auto) HeaderCheck.WarnIfNumeric(path, line, layout.Header, request.Notes);
                 if (layout.Header is not null) continue;
             }
             if (row.ColCount != layout.Columns)
             {
-                throw new InvalidDataException($"{path}, line {line}: {row.ColCount} columns where the first row has {layout.Columns}: malformed CSV.");
+                // The first data row after a first row of another width: most often a line before the data, as
+                // scikit-learn's bundled CSVs start with (rows, features, class names).
+                string before = rows == 0 && layout.Header is not null
+                    ? $" Line {firstLine} may be a line before the data (scikit-learn's bundled CSVs start with one: rows, features, class names); --skip 1 skips it."
+                    : "";
+                throw new InvalidDataException($"{path}, line {line}: {row.ColCount} columns where the first row has {layout.Columns}: malformed CSV.{before}");
+            }
+            foreach ((int column, HashSet<string> categories) in known)
+            {
+                string cell = row[column].Span.Trim().ToString();
+                // A missing cell under --impute mean is no category (zeros), as train encoded it.
+                if (!categories.Contains(cell) && !(request.Impute && Imputation.IsMissing(cell)))
+                {
+                    throw new InvalidDataException($"{layout.Where(line, column)}: '{cell}' is not a category the model knows for this column ({string.Join(", ", categories.Order(StringComparer.Ordinal).Take(8))}{(categories.Count > 8 ? ", …" : "")}); its categories were learned from the training rows.");
+                }
             }
             for (int j = 0; j < features.Length; j++)
             {
                 int c = layout.FeatureColumns[j];
                 ReadOnlySpan<char> cell = row[c].Span.Trim();
+                if (layout.Categories?[j] is { } category)
+                {
+                    features[j] = cell.SequenceEqual(category) ? 1 : 0;
+                    continue;
+                }
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out features[j]) || !double.IsFinite(features[j]))
                 {
-                    throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number.");
+                    bool missing = Imputation.IsMissing(cell);
+                    if (missing && request.Impute)
+                    {
+                        features[j] = double.NaN;
+                        continue;
+                    }
+                    if (!missing && request.OnText is { } onText)
+                    {
+                        features[j] = double.NaN;
+                        onText(rows, j, cell.ToString());
+                        continue;
+                    }
+                    throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number." +
+                        (missing ? " If it marks a missing value, --impute mean fills such cells with the column's training mean." : ""));
                 }
             }
-            string? target = layout.TargetColumn < 0 ? null : row[layout.TargetColumn].Span.Trim().ToString();
-            if (target is { Length: 0 }) throw new InvalidDataException($"{layout.Where(line, layout.TargetColumn)}: the target is empty.");
-            onRow(layout, line, features, target);
+            for (int k = 0; k < targets.Length; k++)
+            {
+                targets[k] = row[layout.TargetColumns[k]].Span.Trim().ToString();
+                if (targets[k].Length == 0) throw new InvalidDataException($"{layout.Where(line, layout.TargetColumns[k])}: the target is empty.");
+            }
+            onRow(layout, line, features, targets);
             rows++;
         }
         if (layout is null || rows == 0)
@@ -68,5 +109,5 @@ internal static class CsvRows
         return layout;
     }
 
-    private static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    internal static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }

@@ -3,8 +3,9 @@ namespace FastNeuron.Cli.Data;
 /// <summary>What evaluate and predict know of a model's columns when they read data for it.</summary>
 /// <param name="FeatureNames">The model's input columns' names, in its order (empty when unknown).</param>
 /// <param name="InputCount">The model's inputs.</param>
-/// <param name="TargetName">The target column's name (null when unknown).</param>
-internal sealed record ModelColumns(IReadOnlyList<string> FeatureNames, int InputCount, string? TargetName)
+/// <param name="TargetName">The target column's name, or the target columns' names joined by commas (null when unknown).</param>
+/// <param name="TargetCount">The target columns a regression model predicts (1 for classes).</param>
+internal sealed record ModelColumns(IReadOnlyList<string> FeatureNames, int InputCount, string? TargetName, int TargetCount = 1)
 {
     /// <summary>
     /// Whether the names were read from a header, so that a header in the data can be matched to them. A model

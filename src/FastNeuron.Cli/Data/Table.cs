@@ -16,14 +16,23 @@ internal sealed class Table
     public required double[] Features { get; init; }
     /// <summary>Per feature, its 1-based column in the file (for messages).</summary>
     public required int[] FeatureColumns { get; init; }
-    /// <summary>Per row, the target cell as written (CSV), or the class index / value (FANN); null without a target.</summary>
+    /// <summary>
+    /// Per row, its <see cref="TargetCount"/> target cells as written (CSV), or the class index / the values (FANN),
+    /// row-major; null without a target.
+    /// </summary>
     public required string[]? Targets { get; init; }
+    /// <summary>The target cells per row: 1, or several for a multi-output regression.</summary>
+    public int TargetCount { get; init; } = 1;
+    /// <summary>The targets' names when there are several and a header names them, else empty.</summary>
+    public string[] TargetNames { get; init; } = [];
     /// <summary>Per row, the file's line where the row starts (for messages).</summary>
     public required int[] Lines { get; init; }
-    /// <summary>True for FANN files, whose one-hot outputs become class labels "0", "1", …</summary>
+    /// <summary>True for FANN files, whose one-hot outputs become class labels "0", "1", … (other outputs stay numbers).</summary>
     public bool FromFann { get; init; }
     /// <summary>True when the file has a header (the features' names are then its names).</summary>
     public bool HasHeader { get; init; }
+    /// <summary>With text features allowed (train), each text feature cell by (data row, feature), its feature read as NaN; null otherwise.</summary>
+    public Dictionary<(int Row, int Feature), string>? Texts { get; init; }
     /// <summary>True when the features were picked from the header by a model's names, in the model's order.</summary>
     public bool MatchedByName { get; init; }
 
@@ -59,12 +68,14 @@ internal sealed class Table
     /// Reads <paramref name="path"/>. <paramref name="target"/> names the target column (header name or 0-based index;
     /// default the model's target, else the last column); with <paramref name="targetRequired"/> false, a file without
     /// that column is read as features only (for predict). With <paramref name="model"/> and a header, the model's
-    /// columns are picked by name (<see cref="ColumnSelection"/>).
+    /// columns are picked by name (<see cref="ColumnSelection"/>). Warnings about the file go to <paramref name="notes"/>.
+    /// With <paramref name="impute"/>, a missing CSV feature cell is read as NaN for <see cref="Imputation"/> to fill;
+    /// with <paramref name="textFeatures"/>, a text cell is read as NaN and kept in <see cref="Texts"/> for <see cref="TextColumns"/>.
     /// </summary>
-    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null)
+    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null, bool impute = false, bool textFeatures = false)
     {
         if (skip < 0) throw new CliException($"--skip {skip}: the rows to skip cannot be negative.");
-        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model));
+        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes, impute), textFeatures);
         string? csvOnly = target is not null ? $"--target {target}" : skip != 0 ? $"--skip {skip}" : header != HeaderMode.Auto ? $"--header {header}" : null;
         if (csvOnly is not null) throw new CliException($"{csvOnly}: {path} is FANN data, whose header line gives the inputs and the outputs; the option is for CSV files (--format csv reads it as CSV).");
         DataFile.CheckReadable(path);
@@ -74,12 +85,16 @@ internal sealed class Table
     private static Table ReadFann(string path)
     {
         FannData data = FannFile.Read(path);
-        var targets = new string[data.Rows];
-        bool oneHot = data.OutputCount > 1;
+        // Classes only when every row is exactly one-hot (one 1, the rest 0); any other outputs are a regression
+        // with one target per output, as libfann trains them.
+        bool oneHot = data.OutputCount > 1 && Enumerable.Range(0, data.Rows).All(i => IsOneHot(data.Outputs.AsSpan(i * data.OutputCount, data.OutputCount)));
+        int targetCount = data.OutputCount > 1 && !oneHot ? data.OutputCount : 1;
+        var targets = new string[data.Rows * targetCount];
         for (int i = 0; i < data.Rows; i++)
         {
             ReadOnlySpan<float> y = data.Outputs.AsSpan(i * data.OutputCount, data.OutputCount);
-            targets[i] = oneHot ? Metrics.ArgMax(y).ToString(CultureInfo.InvariantCulture) : y[0].ToString("R", CultureInfo.InvariantCulture);
+            if (oneHot) targets[i] = Metrics.ArgMax(y).ToString(CultureInfo.InvariantCulture);
+            else for (int k = 0; k < targetCount; k++) targets[i * targetCount + k] = y[k].ToString("R", CultureInfo.InvariantCulture);
         }
         return new Table
         {
@@ -89,20 +104,34 @@ internal sealed class Table
             TargetName = null,
             Features = Array.ConvertAll(data.Inputs, v => (double)v),
             Targets = targets,
+            TargetCount = targetCount,
             Lines = data.Lines,
             FromFann = true,
         };
     }
 
-    private static Table ReadCsv(string path, CsvRequest request)
+    private static bool IsOneHot(ReadOnlySpan<float> y)
     {
+        int ones = 0;
+        foreach (float v in y)
+        {
+            if (v == 1) ones++;
+            else if (v != 0) return false;
+        }
+        return ones == 1;
+    }
+
+    private static Table ReadCsv(string path, CsvRequest request, bool textFeatures)
+    {
+        var texts = new Dictionary<(int Row, int Feature), string>();
+        if (textFeatures) request = request with { OnText = (row, feature, text) => texts[(row, feature)] = text };
         var features = new List<double>();
         var targets = new List<string>();
         var lines = new List<int>();
-        CsvLayout layout = CsvRows.Read(path, request, (_, line, row, target) =>
+        CsvLayout layout = CsvRows.Read(path, request, (_, line, row, cells) =>
         {
             features.AddRange(row);
-            if (target is not null) targets.Add(target);
+            foreach (string cell in cells) targets.Add(cell);
             lines.Add(line);
         });
         return new Table
@@ -112,10 +141,13 @@ internal sealed class Table
             FeatureColumns = layout.FeatureColumns.Select(c => c + 1).ToArray(),
             TargetName = layout.TargetName,
             Features = features.ToArray(),
-            Targets = layout.TargetColumn >= 0 ? targets.ToArray() : null,
+            Targets = layout.TargetColumns.Length > 0 ? targets.ToArray() : null,
+            TargetCount = Math.Max(1, layout.TargetColumns.Length),
+            TargetNames = layout.TargetNames,
             Lines = lines.ToArray(),
             HasHeader = layout.Header is not null,
             MatchedByName = layout.MatchedByName,
+            Texts = textFeatures ? texts : null,
         };
     }
 }

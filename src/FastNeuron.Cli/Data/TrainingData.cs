@@ -18,23 +18,39 @@ internal static class TrainingData
     /// <summary>
     /// Splits <paramref name="table"/> (<see cref="Split"/>), standardises the features with the training part's means
     /// and population deviations (<see cref="ModelMetadata.Standardisation{T}"/>, applied by
-    /// <see cref="Network{T}.Standardise"/>) unless <paramref name="standardise"/> is false, sets
-    /// <paramref name="network"/>'s metadata (names, labels, standardisation) and encodes the targets for it.
+    /// <see cref="Network{T}.Standardise"/>) unless <paramref name="standardise"/> is false (missing cells, NaN from
+    /// --impute mean, first filled with the training rows' column means, said on <paramref name="notes"/>), sets
+    /// <paramref name="network"/>'s metadata (names, labels, standardisation) and encodes the targets for it. A
+    /// regression's targets are standardised too, per output with the training part's means and deviations
+    /// (<see cref="ModelMetadata.TargetMeans"/>, <see cref="ModelMetadata.TargetScales"/>), so that the network learns
+    /// values near 0 and 1 whatever the targets' units; <see cref="Network{T}.Predict"/> gives them back in those units.
     /// </summary>
-    public static TrainingData<T> Prepare<T>(Network<T> network, Table table, Targets targets, double validation, int seed, bool standardise)
+    public static TrainingData<T> Prepare<T>(Network<T> network, Table table, Targets targets, double validation, int seed, bool standardise, TextWriter? notes = null)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         (int[] trainRows, int[] validationRows) = Split(targets, table.Rows, validation, seed);
+        // Missing cells (read as NaN with --impute mean) take the training rows' means, before anything is computed from them.
+        if (table.Features.Any(double.IsNaN))
+        {
+            if (!standardise) throw new CliException("--impute mean with --no-standardise: the model keeps the training means it filled with as its standardisation's, so evaluate and predict can fill the same way; drop --no-standardise.");
+            if (Imputation.Note(table.Path, Imputation.FillWithTrainingMeans(table, trainRows), "the training rows' column means") is { } note) notes?.WriteLine(note);
+        }
         T[] trainX = table.Gather<T>(trainRows), validationX = table.Gather<T>(validationRows);
         (double[] means, double[] scales) = standardise ? ModelMetadata.Standardisation<T>(trainX, table.FeatureCount) : ([], []);
         RefuseOverflow(table, trainRows, means, scales);
+        (double[] targetMeans, double[] targetScales) = standardise && targets.Values is { } values
+            ? ModelMetadata.Standardisation<double>(trainRows.SelectMany(r => values.AsSpan(r * targets.Count, targets.Count).ToArray()).ToArray(), targets.Count)
+            : ([], []);
         var metadata = new ModelMetadata
         {
             FeatureNames = table.FeatureNames,
             TargetName = table.TargetName,
+            TargetNames = table.TargetNames,
             ClassLabels = targets.ClassLabels ?? [],
             Means = means,
             Scales = scales,
+            TargetMeans = targetMeans,
+            TargetScales = targetScales,
         };
         metadata.CheckSavable();
         network.Metadata = metadata;

@@ -37,6 +37,8 @@ internal static class GraphWriter
             current = Node(graph, "Div", "standardisation/Div", [current, "standardisation/scale"], "standardisation/scaled");
         }
         int last = network.Sizes.Count - 2;
+        // A regression trained on standardised targets ends in Mul and Add, so the graph answers in the targets' units as Predict does.
+        bool targetUnits = metadata.TargetMeans.Count > 0;
         for (int l = 0; l <= last; l++)
         {
             int inputs = network.Sizes[l], units = network.Sizes[l + 1];
@@ -50,15 +52,22 @@ internal static class GraphWriter
                 gemmInputs.Add($"{prefix}/biases");
             }
             bool hasActivationNode = activation != Activation.Linear;
-            current = Node(graph, "Gemm", $"{prefix}/Gemm", gemmInputs, l == last && !hasActivationNode ? OutputName : $"{prefix}/z");
+            current = Node(graph, "Gemm", $"{prefix}/Gemm", gemmInputs, l == last && !hasActivationNode && !targetUnits ? OutputName : $"{prefix}/z");
             if (!hasActivationNode) continue;
-            string output = l == last ? OutputName : $"{prefix}/a";
+            string output = l == last && !targetUnits ? OutputName : $"{prefix}/a";
             OnnxProto.NodeProto node = new() { OpType = activation.ToString(), Name = $"{prefix}/{activation}", Output = { output } };
             node.Input.Add(current);
             if (activation == Activation.LeakyRelu) node.Attribute.Add(new OnnxProto.AttributeProto { Name = "alpha", F = 0.01f, Type = OnnxProto.AttributeProto.Types.AttributeType.Float });
             if (activation == Activation.Softmax) node.Attribute.Add(new OnnxProto.AttributeProto { Name = "axis", I = -1, Type = OnnxProto.AttributeProto.Types.AttributeType.Int });
             graph.Node.Add(node);
             current = output;
+        }
+        if (targetUnits)
+        {
+            graph.Initializer.Add(Initializer<T>("target/scale", [metadata.TargetScales.Count], metadata.TargetScales.Select(T.CreateChecked).ToArray()));
+            graph.Initializer.Add(Initializer<T>("target/mean", [metadata.TargetMeans.Count], metadata.TargetMeans.Select(T.CreateChecked).ToArray()));
+            current = Node(graph, "Mul", "target/Mul", [current, "target/scale"], "target/scaled");
+            Node(graph, "Add", "target/Add", [current, "target/mean"], OutputName);
         }
 
         var model = new OnnxProto.ModelProto

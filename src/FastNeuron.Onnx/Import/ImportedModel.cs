@@ -21,5 +21,8 @@ internal sealed class ImportedModel
     public required List<ImportedLayer> Layers { get; init; }
     public double[]? Means { get; set; }
     public double[]? Scales { get; set; }
+    /// <summary>The targets' means and scales from a Mul and Add after the last layer, or null.</summary>
+    public double[]? TargetMeans { get; init; }
+    public double[]? TargetScales { get; init; }
     public required IReadOnlyDictionary<string, string> Properties { get; init; }
 }

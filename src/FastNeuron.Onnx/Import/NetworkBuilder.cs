@@ -83,6 +83,8 @@ internal static class NetworkBuilder
             TargetName = model.Properties.GetValueOrDefault(MetadataProperties.TargetName),
             Means = means ?? [],
             Scales = scales ?? [],
+            TargetMeans = model.TargetMeans ?? [],
+            TargetScales = model.TargetScales ?? [],
         };
     }
 

@@ -4,8 +4,9 @@ namespace FastNeuron.Onnx.Import;
 
 /// <summary>
 /// The chain's nodes in order, turned into dense layers: Gemm and MatMul open a layer, Add gives it biases, one
-/// activation closes it; Sub and Div before the first layer are the input's standardisation; Identity, Dropout and
-/// Flatten pass through. Each refusal names the node, its operator, the problem and what is supported.
+/// activation closes it; Sub and Div before the first layer are the input's standardisation; Mul then Add after a
+/// linear last layer are the targets' (y = o · scale + mean, as FastNeuron exports a regression trained on
+/// standardised targets); Identity, Dropout and Flatten pass through. Each refusal names the node, its operator, the problem and what is supported.
 /// </summary>
 internal sealed class NodeRules
 {
@@ -20,6 +21,9 @@ internal sealed class NodeRules
     private long[] _dims;
     private double[]? _means;
     private double[]? _scales;
+    private double[]? _targetMeans;
+    private double[]? _targetScales;
+    private string? _targetEnd;
     private string? _output;
 
     public NodeRules(string source, int opset, bool logSoftmaxAsSoftmax, Dictionary<string, OnnxProto.TensorProto> constants, OnnxProto.ValueInfoProto input)
@@ -58,7 +62,11 @@ internal sealed class NodeRules
         {
             throw Fail(node, label, $"it follows the output activation (node '{_output}'); Softmax and LogSoftmax are supported only at the output");
         }
-        if (op is "Gemm" or "MatMul" or "Add" or "Sub" or "Div" && (node.Input.Count < 2 || node.Input[1].Length == 0))
+        if (_targetEnd is not null && op is not ("Identity" or "Dropout"))
+        {
+            throw Fail(node, label, $"it follows the targets' units (node '{_targetEnd}'); FastNeuron reads Mul then Add only at the output");
+        }
+        if (op is "Gemm" or "MatMul" or "Add" or "Sub" or "Div" or "Mul" && (node.Input.Count < 2 || node.Input[1].Length == 0))
         {
             throw Fail(node, label, $"{node.Input.Count} input(s); {op} takes the data and a constant");
         }
@@ -81,8 +89,14 @@ internal sealed class NodeRules
             case "MatMul":
                 MatMul(node, label, current);
                 return;
+            case "Add" when _targetScales is not null:
+                TargetUnits(node, label, current);
+                return;
             case "Add":
                 Add(node, label, current);
+                return;
+            case "Mul":
+                TargetUnits(node, label, current);
                 return;
             case "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "LogSoftmax":
                 Activate(node, label);
@@ -117,8 +131,35 @@ internal sealed class NodeRules
             Layers = _layers,
             Means = _means,
             Scales = _scales,
+            TargetMeans = _targetScales is null ? null : _targetMeans ?? new double[_targetScales.Length],
+            TargetScales = _targetScales,
             Properties = properties,
         };
+    }
+
+    /// <summary>Mul (the targets' scales) then Add (their means) after a linear last layer: the output in the targets' units.</summary>
+    private void TargetUnits(OnnxProto.NodeProto node, string label, string current)
+    {
+        ImportedLayer? layer = _layers.Count > 0 ? _layers[^1] : null;
+        if (layer is null || layer.Activation is not (null or Activation.Linear))
+        {
+            throw Fail(node, label, $"a {node.OpType} that is not after a linear output layer; FastNeuron reads Mul then Add only there, as a regression's target units (y = o · scale + mean)");
+        }
+        layer.Activation = Activation.Linear;   // closes the layer: the Add that follows is the means, not biases
+        string other = node.Input[0] == current ? node.Input[1] : node.Input[0];
+        Tensor c = Constant(node, label, other);
+        double[] values = c.BroadcastTo(layer.Units)
+            ?? throw Fail(node, label, $"its constant '{c.Name}' has shape {c.ShapeText}, not one value per output ({layer.Units}): the shapes don't chain");
+        if (node.OpType == "Add")
+        {
+            _targetMeans = values;
+            _targetEnd = label;
+            return;
+        }
+        if (_targetScales is not null) throw Fail(node, label, "a second Mul; FastNeuron reads one Mul then one Add at the output");
+        int zero = Array.FindIndex(values, v => v == 0 || !double.IsFinite(v));
+        if (zero >= 0) throw Fail(node, label, $"it multiplies output {zero} by {values[zero]}; the targets' scales are finite and non-zero");
+        _targetScales = values;
     }
 
     private void Dropout(OnnxProto.NodeProto node, string label)
