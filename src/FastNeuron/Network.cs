@@ -324,7 +324,7 @@ public sealed partial class Network<T>
         int rows = Checks.Rows(inputs.Length, nameof(inputs), InputCount, "the network's input size");
         Checks.DestinationLength(destination.Length, rows * OutputCount);
         ParameterSet<T> version = _layers.Published;
-        if (!ThinkInParts<T>.TryRun(_layers, version, inputs, destination, rows, Threads))
+        if (rows < 2 || !ThinkInParts<T>.TryRun(_layers, version, inputs, destination, rows, Threads))
         {
             NetworkForward.Think(_layers, version, inputs, destination, rows);
         }

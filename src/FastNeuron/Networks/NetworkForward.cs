@@ -184,8 +184,7 @@ internal static class NetworkForward
             where TVec : struct
             where TOps : ISimdOps<TVec, T>
         {
-            Span<T> buffers = stackalloc T[2 * BufferValues + AlignmentSlack<T>()];
-            buffers = buffers[DenseLayout.ElementsToBoundary(buffers)..];
+            Span<T> buffers = stackalloc T[2 * BufferValues];
             ref T a = ref MemoryMarshal.GetReference(buffers);
             ref T b = ref Unsafe.Add(ref a, BufferValues);
             scoped ref T x = ref MemoryMarshal.GetReference(_input);
@@ -195,7 +194,7 @@ internal static class NetworkForward
                 z = ref (l % 2 == 0) ? ref a : ref b;
                 int stride = layers.Strides[l];
                 DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(parameters.Weights[l]), stride,
-                    ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z);
+                    ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z, 0, stride);
                 DenseKernels.Activate<T, TVec, TOps>(layers.Activations[l], ref z, 1, stride, layers.Sizes[l + 1]);
                 x = ref z;
             }

@@ -212,7 +212,6 @@ internal static partial class DenseForward
         => OneRow<T, TVec, TOps>(ref x, inputs, ref w, stride, ref bias, useBias, ref z, 0, stride);
 
     /// <summary><see cref="OneRow{T, TVec, TOps}(ref T, int, ref T, int, ref T, bool, ref T)"/> for the outputs [from, end) only.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void OneRow<T, TVec, TOps>(ref T x, int inputs, ref T w, int stride, ref T bias, bool useBias, ref T z, int from, int end)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
