@@ -64,8 +64,9 @@ internal sealed partial class OptimizerState<T> : IChunkJob
         T[] first = bias ? _firstBias[layer] : _first[layer];
         T[] second = bias ? _secondBias[layer] : _second[layer];
         T[] destination = bias ? _jobNewBiases![layer] : _jobNewWeights![layer];
-        OptimizerSteps.Step<T>(_options.Optimizer, w.AsSpan(start, length), g.AsSpan(start, length), first.AsSpan(start, length),
-            second.AsSpan(start, length), _jobConstants, destination.AsSpan(start, length), _width);
+        // An optimizer without some state has empty arrays there (OptimizerState's constructor): empty slices then.
+        OptimizerSteps.Step<T>(_options.Optimizer, w.AsSpan(start, length), g.AsSpan(start, length), first.Length == 0 ? default : first.AsSpan(start, length),
+            second.Length == 0 ? default : second.AsSpan(start, length), _jobConstants, destination.AsSpan(start, length), _width);
     }
 
     /// <summary>The slices of every layer's weights (and biases, when used), made once.</summary>

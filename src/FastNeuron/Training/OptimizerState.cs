@@ -40,10 +40,14 @@ internal sealed partial class OptimizerState<T>
         // The TensorPrimitives backend runs SGD, momentum and Adam on TensorPrimitives (the same roundings).
         _tensorScratch = backend == Backend.TensorPrimitives ? new T[2 * weights.Concat(biases).Max(a => a.Length)] : [];
         _weightCount = weights.Sum(w => (long)w.Length);
-        _first = weights.Select(w => new T[w.Length]).ToArray();
-        _second = weights.Select(w => new T[w.Length]).ToArray();
-        _firstBias = biases.Select(b => new T[b.Length]).ToArray();
-        _secondBias = biases.Select(b => new T[b.Length]).ToArray();
+        // Only the state the optimizer reads: SGD none, momentum its velocity, Adam and iRprop− both arrays. An epoch of
+        // SGD on 784-256-128-10 allocated two unused copies of the weights' size per Fit call.
+        bool usesFirst = options.Optimizer != FastNeuron.Optimizer.Sgd;
+        bool usesSecond = options.Optimizer is FastNeuron.Optimizer.Adam or FastNeuron.Optimizer.Rprop;
+        _first = weights.Select(w => usesFirst ? new T[w.Length] : []).ToArray();
+        _second = weights.Select(w => usesSecond ? new T[w.Length] : []).ToArray();
+        _firstBias = biases.Select(b => usesFirst ? new T[b.Length] : []).ToArray();
+        _secondBias = biases.Select(b => usesSecond ? new T[b.Length] : []).ToArray();
         if (options.Optimizer == FastNeuron.Optimizer.Rprop)
         {
             // Rprop: _second holds each weight's step size, 0.1 to start (FANN's rprop_delta_zero).

@@ -23,9 +23,10 @@ internal static class OptimizerSteps
     public static void Step<T>(Optimizer optimizer, ReadOnlySpan<T> w, ReadOnlySpan<T> summed, Span<T> first, Span<T> second, in StepConstants<T> c, Span<T> destination, VectorWidth width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (summed.Length < w.Length || first.Length < w.Length || second.Length < w.Length || destination.Length < w.Length)
+        bool usesFirst = optimizer != Optimizer.Sgd, usesSecond = optimizer is Optimizer.Adam or Optimizer.Rprop;
+        if (summed.Length < w.Length || (usesFirst && first.Length < w.Length) || (usesSecond && second.Length < w.Length) || destination.Length < w.Length)
         {
-            throw new ArgumentException("An optimizer step needs gradient and state arrays as long as the weights.");
+            throw new ArgumentException("An optimizer step needs gradient and state arrays as long as the weights (SGD has no state; momentum only the first).");
         }
         var action = new StepAction<T>(optimizer, w, summed, first, second, c, destination);
         WidthDispatch.Run<T, StepAction<T>>(width, ref action);
