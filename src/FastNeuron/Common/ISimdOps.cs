@@ -55,4 +55,28 @@ internal interface ISimdOps<TVec, T>
 
     /// <summary>Reinterprets each lane as an unsigned integer of the same size, shifts it left, and reinterprets back.</summary>
     static abstract TVec ShiftBitsLeft(TVec value, int count);
+
+    /// <summary>The lane numbers 0, 1, …, Count − 1 as values of T.</summary>
+    static abstract TVec LaneIndices { get; }
+
+    /// <summary>
+    /// The IEEE 754-2019 maximum per lane, as <c>T.Max</c>: NaN if either is NaN, and +0 above −0. It is exact and
+    /// commutative, so any order of maxima over a set gives the same value (NaN payloads aside).
+    /// </summary>
+    static abstract TVec Max(TVec left, TVec right);
+
+    /// <summary>Every lane set to the <see cref="Max"/> of all the lanes (a butterfly of lane swaps).</summary>
+    static abstract TVec MaxOfAllLanes(TVec value);
+
+    /// <summary>
+    /// For widths of four lanes or more, in multiples of four: <paramref name="sum"/> plus the first
+    /// <paramref name="groups"/> groups of four consecutive lanes of <paramref name="value"/>, one group after the
+    /// other, each group added to every group of <paramref name="sum"/> (lane l of group g added to lane l of each
+    /// group). So lane r of the result is <c>((sum + v[r]) + v[4 + r]) + …</c> in lane order: the running sums of
+    /// the lanes r mod 4.
+    /// </summary>
+    static abstract TVec AddGroupsOfFour(TVec sum, TVec value, int groups);
+
+    /// <summary>For widths of four lanes or more: every lane set to <c>(v[0] + v[1]) + (v[2] + v[3])</c>.</summary>
+    static abstract TVec SumOfFirstFourLanes(TVec value);
 }

@@ -30,4 +30,9 @@ internal readonly struct SameLanesOps<TVec, TOps, T, TLane> : ISimdOps<TVec, TLa
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectWhereNaNOrOutside(TVec value, TVec lower, TVec upper, TVec ifTrue, TVec ifFalse) => TOps.SelectWhereNaNOrOutside(value, lower, upper, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectWhereNaN(TVec value, TVec ifTrue, TVec ifFalse) => TOps.SelectWhereNaN(value, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec ShiftBitsLeft(TVec value, int count) => TOps.ShiftBitsLeft(value, count);
+    public static TVec LaneIndices => TOps.LaneIndices;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Max(TVec left, TVec right) => TOps.Max(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec MaxOfAllLanes(TVec value) => TOps.MaxOfAllLanes(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec AddGroupsOfFour(TVec sum, TVec value, int groups) => TOps.AddGroupsOfFour(sum, value, groups);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SumOfFirstFourLanes(TVec value) => TOps.SumOfFirstFourLanes(value);
 }

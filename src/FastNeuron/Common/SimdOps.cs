@@ -55,6 +55,15 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T>
         }
         return Unsafe.BitCast<uint, T>(Unsafe.BitCast<T, uint>(value) << count);
     }
+    public static T LaneIndices => T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Max(T left, T right) => T.Max(left, right);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MaxOfAllLanes(T value) => value;
+
+    /// <summary>One lane has no group of four: the softmax takes its element-by-element form below four lanes.</summary>
+    public static T AddGroupsOfFour(T sum, T value, int groups) => throw new NotSupportedException("One lane has no group of four.");
+
+    /// <summary>One lane has no group of four.</summary>
+    public static T SumOfFirstFourLanes(T value) => throw new NotSupportedException("One lane has no group of four.");
 }
 
 /// <summary>128-bit lanes.</summary>
@@ -115,6 +124,35 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
         }
         return Vector128.ShiftLeft(value.AsUInt32(), count).As<uint, T>();
     }
+    public static Vector128<T> LaneIndices => Vector128<T>.Indices;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Max(Vector128<T> left, Vector128<T> right) => Vector128.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MaxOfAllLanes(Vector128<T> value)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector128<double> d = value.AsDouble();
+            return Vector128.Max(d, Vector128.Shuffle(d, Vector128.Create(1L, 0L))).As<double, T>();
+        }
+        Vector128<float> f = value.AsSingle();
+        f = Vector128.Max(f, Vector128.Shuffle(f, Vector128.Create(2, 3, 0, 1)));
+        return Vector128.Max(f, Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2))).As<float, T>();
+    }
+
+    /// <summary>Four float32 lanes are one group; two float64 lanes are half of one, which this width does not take.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> AddGroupsOfFour(Vector128<T> sum, Vector128<T> value, int groups)
+        => typeof(T) == typeof(float) ? sum + value : throw new NotSupportedException("Two float64 lanes have no group of four.");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SumOfFirstFourLanes(Vector128<T> value)
+    {
+        if (typeof(T) != typeof(float)) throw new NotSupportedException("Two float64 lanes have no group of four.");
+        Vector128<float> f = value.AsSingle();
+        Vector128<float> pairs = f + Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2));
+        return (Vector128.Shuffle(pairs, Vector128.Create(0)) + Vector128.Shuffle(pairs, Vector128.Create(2))).As<float, T>();
+    }
 }
 
 /// <summary>256-bit lanes.</summary>
@@ -173,6 +211,47 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
         }
         return Vector256.ShiftLeft(value.AsUInt32(), count).As<uint, T>();
     }
+    public static Vector256<T> LaneIndices => Vector256<T>.Indices;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Max(Vector256<T> left, Vector256<T> right) => Vector256.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaxOfAllLanes(Vector256<T> value)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector256<double> d = value.AsDouble();
+            d = Vector256.Max(d, Vector256.Shuffle(d, Vector256.Create(2L, 3L, 0L, 1L)));
+            return Vector256.Max(d, Vector256.Shuffle(d, Vector256.Create(1L, 0L, 3L, 2L))).As<double, T>();
+        }
+        Vector256<float> f = value.AsSingle();
+        f = Vector256.Max(f, Vector256.Shuffle(f, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+        f = Vector256.Max(f, Vector256.Shuffle(f, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+        return Vector256.Max(f, Vector256.Shuffle(f, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6))).As<float, T>();
+    }
+
+    /// <summary>Eight float32 lanes are two groups (the halves); four float64 lanes are one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> AddGroupsOfFour(Vector256<T> sum, Vector256<T> value, int groups)
+    {
+        if (typeof(T) == typeof(double)) return sum + value;
+        Vector256<float> f = value.AsSingle(), total = sum.AsSingle() + Vector256.Shuffle(f, Vector256.Create(0, 1, 2, 3, 0, 1, 2, 3));
+        if (groups > 1) total += Vector256.Shuffle(f, Vector256.Create(4, 5, 6, 7, 4, 5, 6, 7));
+        return total.As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SumOfFirstFourLanes(Vector256<T> value)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector256<double> d = value.AsDouble();
+            Vector256<double> pairs = d + Vector256.Shuffle(d, Vector256.Create(1L, 0L, 3L, 2L));
+            return (Vector256.Shuffle(pairs, Vector256.Create(0L)) + Vector256.Shuffle(pairs, Vector256.Create(2L))).As<double, T>();
+        }
+        Vector256<float> f = value.AsSingle();
+        Vector256<float> pairsF = f + Vector256.Shuffle(f, Vector256.Create(1, 0, 3, 2, 1, 0, 3, 2));
+        return (Vector256.Shuffle(pairsF, Vector256.Create(0)) + Vector256.Shuffle(pairsF, Vector256.Create(2))).As<float, T>();
+    }
 }
 
 /// <summary>512-bit lanes.</summary>
@@ -230,5 +309,56 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
             return Vector512.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
         }
         return Vector512.ShiftLeft(value.AsUInt32(), count).As<uint, T>();
+    }
+
+    public static Vector512<T> LaneIndices => Vector512<T>.Indices;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Max(Vector512<T> left, Vector512<T> right) => Vector512.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaxOfAllLanes(Vector512<T> value)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector512<double> d = value.AsDouble();
+            d = Vector512.Max(d, Vector512.Shuffle(d, Vector512.Create(4L, 5L, 6L, 7L, 0L, 1L, 2L, 3L)));
+            d = Vector512.Max(d, Vector512.Shuffle(d, Vector512.Create(2L, 3L, 0L, 1L, 6L, 7L, 4L, 5L)));
+            return Vector512.Max(d, Vector512.Shuffle(d, Vector512.Create(1L, 0L, 3L, 2L, 5L, 4L, 7L, 6L))).As<double, T>();
+        }
+        Vector512<float> f = value.AsSingle();
+        f = Vector512.Max(f, Vector512.Shuffle(f, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
+        f = Vector512.Max(f, Vector512.Shuffle(f, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)));
+        f = Vector512.Max(f, Vector512.Shuffle(f, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)));
+        return Vector512.Max(f, Vector512.Shuffle(f, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14))).As<float, T>();
+    }
+
+    /// <summary>Sixteen float32 lanes are four groups; eight float64 lanes are two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> AddGroupsOfFour(Vector512<T> sum, Vector512<T> value, int groups)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector512<double> d = value.AsDouble(), totalD = sum.AsDouble() + Vector512.Shuffle(d, Vector512.Create(0L, 1L, 2L, 3L, 0L, 1L, 2L, 3L));
+            if (groups > 1) totalD += Vector512.Shuffle(d, Vector512.Create(4L, 5L, 6L, 7L, 4L, 5L, 6L, 7L));
+            return totalD.As<double, T>();
+        }
+        Vector512<float> f = value.AsSingle(), total = sum.AsSingle() + Vector512.Shuffle(f, Vector512.Create(0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3));
+        if (groups > 1) total += Vector512.Shuffle(f, Vector512.Create(4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7));
+        if (groups > 2) total += Vector512.Shuffle(f, Vector512.Create(8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11, 8, 9, 10, 11));
+        if (groups > 3) total += Vector512.Shuffle(f, Vector512.Create(12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15));
+        return total.As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SumOfFirstFourLanes(Vector512<T> value)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Vector512<double> d = value.AsDouble();
+            Vector512<double> pairs = d + Vector512.Shuffle(d, Vector512.Create(1L, 0L, 3L, 2L, 1L, 0L, 3L, 2L));
+            return (Vector512.Shuffle(pairs, Vector512.Create(0L)) + Vector512.Shuffle(pairs, Vector512.Create(2L))).As<double, T>();
+        }
+        Vector512<float> f = value.AsSingle();
+        Vector512<float> pairsF = f + Vector512.Shuffle(f, Vector512.Create(1, 0, 3, 2, 1, 0, 3, 2, 1, 0, 3, 2, 1, 0, 3, 2));
+        return (Vector512.Shuffle(pairsF, Vector512.Create(0)) + Vector512.Shuffle(pairsF, Vector512.Create(2))).As<float, T>();
     }
 }
