@@ -23,6 +23,8 @@ public class DenseKernelTests
          // The cache-blocked forward (DenseForwardBlocked: 128 rows or more, W over 64 KB): several row tiles and input
          // blocks, odd rows, and an input count with a tail of 3.
          (201, 603, 80), (150, 520, 33),
+         // Its packed panels group the inputs by residue mod 4: input counts with tails of 1 and 2 as well.
+         (64, 601, 40), (40, 602, 64),
          // Single rows and a tile's leftover row over four or more output vectors (the single-row four-vector body).
          (1, 70, 64), (4, 21, 130)];
 

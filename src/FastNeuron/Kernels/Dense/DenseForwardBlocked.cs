@@ -12,8 +12,8 @@ namespace FastNeuron.Kernels.Dense;
 /// </summary>
 /// <remarks>
 /// <para>W is first packed into panels of 64 bytes of units (<see cref="Pack{T}"/>): panel p holds units
-/// p·P … p·P + P − 1 for every input, k-major, so a panel is one run of consecutive memory that the prefetchers
-/// stream. Unpacked, consecutive inputs of a unit lie a whole layer row apart, which for wide layers maps them onto a
+/// p·P … p·P + P − 1 for every input, the inputs grouped by their residue mod 4 (each group in increasing k), so
+/// that each pass of the micro-kernel (one residue) streams one run of consecutive memory. Unpacked, consecutive inputs of a unit lie a whole layer row apart, which for wide layers maps them onto a
 /// few L1 sets that evict each other.</para>
 /// <para>The four partials of an element are independent chains, so the micro-kernel computes them one after the
 /// other: for a group of rows and four vectors of units, partial r is the chain over k = r, r + 4, r + 8, … with one
@@ -43,7 +43,11 @@ internal static class DenseForwardBlocked
     public static bool Pays<T>(int rows, int inputs, int stride)
         => rows >= 32 && (long)inputs * stride * Unsafe.SizeOf<T>() > 64 * 1024;
 
-    /// <summary>packed[(p·inputs + k)·P + j] = w[k·stride + p·P + j] for every panel p of P units.</summary>
+    /// <summary>
+    /// packed[(p·inputs + Position(k))·P + j] = w[k·stride + p·P + j] for every panel p of P units: within a panel the
+    /// inputs go residue by residue (k ≡ 0 (mod 4) first, in increasing k, then k ≡ 1, …), so that each of the
+    /// micro-kernel's four passes streams one run of consecutive memory.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T>(ReadOnlySpan<T> w, int inputs, int stride, Span<T> packed)
         where T : unmanaged
@@ -54,10 +58,18 @@ internal static class DenseForwardBlocked
             Span<T> panel = packed.Slice(p * inputs * units, inputs * units);
             for (int k = 0; k < inputs; k++)
             {
-                w.Slice(k * stride + p * units, units).CopyTo(panel.Slice(k * units, units));
+                w.Slice(k * stride + p * units, units).CopyTo(panel.Slice(Position(k, inputs) * units, units));
             }
         }
     }
+
+    /// <summary>Where input k sits in a panel: after every input of a smaller residue mod 4, then (k − r)/4 into its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Position(int k, int inputs) => ResidueStart(k & 3, inputs) + (k >> 2);
+
+    /// <summary>The position of the first input k ≡ r (mod 4) in a panel: the count of inputs of residues 0 … r − 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ResidueStart(int r, int inputs) => r * (inputs >> 2) + Math.Min(r, inputs & 3);
 
     /// <summary>
     /// z (rows × stride) = x (rows × inputs, row stride <paramref name="xStride"/>) · W + bias, from W packed by
@@ -124,7 +136,7 @@ internal static class DenseForwardBlocked
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
     {
-        nuint n = (nuint)TOps.Count, s4 = (nuint)(4 * step);
+        nuint n = (nuint)TOps.Count, s1 = (nuint)step;
         ref T x1 = ref Unsafe.Add(ref x, 1 * xStride);
         ref T x2 = ref Unsafe.Add(ref x, 2 * xStride);
         ref T x3 = ref Unsafe.Add(ref x, 3 * xStride);
@@ -133,7 +145,7 @@ internal static class DenseForwardBlocked
         for (int r = 0; r < 4; r++)
         {
             TVec a00 = TOps.Create(T.Zero), a01 = TOps.Create(T.Zero), a02 = TOps.Create(T.Zero), a03 = TOps.Create(T.Zero), a10 = TOps.Create(T.Zero), a11 = TOps.Create(T.Zero), a12 = TOps.Create(T.Zero), a13 = TOps.Create(T.Zero), a20 = TOps.Create(T.Zero), a21 = TOps.Create(T.Zero), a22 = TOps.Create(T.Zero), a23 = TOps.Create(T.Zero), a30 = TOps.Create(T.Zero), a31 = TOps.Create(T.Zero), a32 = TOps.Create(T.Zero), a33 = TOps.Create(T.Zero), a40 = TOps.Create(T.Zero), a41 = TOps.Create(T.Zero), a42 = TOps.Create(T.Zero), a43 = TOps.Create(T.Zero), a50 = TOps.Create(T.Zero), a51 = TOps.Create(T.Zero), a52 = TOps.Create(T.Zero), a53 = TOps.Create(T.Zero);
-            nuint offset = (nuint)(r * step);
+            nuint offset = (nuint)(ResidueStart(r, inputs) * step);
             for (int k = r; k < inputs; k += 4)
             {
                 TVec v0 = TOps.Load(ref w0, offset), v1 = TOps.Load(ref w1, offset), v2 = TOps.Load(ref w2, offset), v3 = TOps.Load(ref w3, offset);
@@ -167,7 +179,7 @@ internal static class DenseForwardBlocked
                 a51 = TOps.FusedMultiplyAdd(e5, v1, a51);
                 a52 = TOps.FusedMultiplyAdd(e5, v2, a52);
                 a53 = TOps.FusedMultiplyAdd(e5, v3, a53);
-                offset += s4;
+                offset += s1;
             }
             ref T slot = ref Unsafe.Add(ref partials, r * 24 * TOps.Count);
             TOps.Store(a00, ref slot, 0 * n);
@@ -217,12 +229,12 @@ internal static class DenseForwardBlocked
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
     {
-        nuint n = (nuint)TOps.Count, s4 = (nuint)(4 * step);
+        nuint n = (nuint)TOps.Count, s1 = (nuint)step;
         ref T x1 = ref Unsafe.Add(ref x, 1 * xStride);
         for (int r = 0; r < 4; r++)
         {
             TVec a00 = TOps.Create(T.Zero), a01 = TOps.Create(T.Zero), a02 = TOps.Create(T.Zero), a03 = TOps.Create(T.Zero), a10 = TOps.Create(T.Zero), a11 = TOps.Create(T.Zero), a12 = TOps.Create(T.Zero), a13 = TOps.Create(T.Zero);
-            nuint offset = (nuint)(r * step);
+            nuint offset = (nuint)(ResidueStart(r, inputs) * step);
             for (int k = r; k < inputs; k += 4)
             {
                 TVec v0 = TOps.Load(ref w0, offset), v1 = TOps.Load(ref w1, offset), v2 = TOps.Load(ref w2, offset), v3 = TOps.Load(ref w3, offset);
@@ -236,7 +248,7 @@ internal static class DenseForwardBlocked
                 a11 = TOps.FusedMultiplyAdd(e1, v1, a11);
                 a12 = TOps.FusedMultiplyAdd(e1, v2, a12);
                 a13 = TOps.FusedMultiplyAdd(e1, v3, a13);
-                offset += s4;
+                offset += s1;
             }
             ref T slot = ref Unsafe.Add(ref partials, r * 8 * TOps.Count);
             TOps.Store(a00, ref slot, 0 * n);
@@ -270,11 +282,11 @@ internal static class DenseForwardBlocked
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
     {
-        nuint n = (nuint)TOps.Count, s4 = (nuint)(4 * step);
+        nuint n = (nuint)TOps.Count, s1 = (nuint)step;
         for (int r = 0; r < 4; r++)
         {
             TVec a00 = TOps.Create(T.Zero), a01 = TOps.Create(T.Zero), a02 = TOps.Create(T.Zero), a03 = TOps.Create(T.Zero);
-            nuint offset = (nuint)(r * step);
+            nuint offset = (nuint)(ResidueStart(r, inputs) * step);
             for (int k = r; k < inputs; k += 4)
             {
                 TVec v0 = TOps.Load(ref w0, offset), v1 = TOps.Load(ref w1, offset), v2 = TOps.Load(ref w2, offset), v3 = TOps.Load(ref w3, offset);
@@ -283,7 +295,7 @@ internal static class DenseForwardBlocked
                 a01 = TOps.FusedMultiplyAdd(e0, v1, a01);
                 a02 = TOps.FusedMultiplyAdd(e0, v2, a02);
                 a03 = TOps.FusedMultiplyAdd(e0, v3, a03);
-                offset += s4;
+                offset += s1;
             }
             ref T slot = ref Unsafe.Add(ref partials, r * 4 * TOps.Count);
             TOps.Store(a00, ref slot, 0 * n);
@@ -313,20 +325,23 @@ internal static class DenseForwardBlocked
         where TOps : ISimdOps<TVec, T>
     {
         TVec p0 = TOps.Create(T.Zero), p1 = p0, p2 = p0, p3 = p0;
-        nuint s1 = (nuint)step;
+        ref T w0 = ref column;
+        ref T w1 = ref Unsafe.Add(ref column, ResidueStart(1, inputs) * step);
+        ref T w2 = ref Unsafe.Add(ref column, ResidueStart(2, inputs) * step);
+        ref T w3 = ref Unsafe.Add(ref column, ResidueStart(3, inputs) * step);
         int k = 0;
-        for (; k + 4 <= inputs; k += 4)
+        for (int m = 0; k + 4 <= inputs; k += 4, m++)
         {
-            ref T wk = ref Unsafe.Add(ref column, k * step);
-            p0 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k)), TOps.Load(ref wk, 0), p0);
-            p1 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k + 1)), TOps.Load(ref wk, s1), p1);
-            p2 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k + 2)), TOps.Load(ref wk, 2 * s1), p2);
-            p3 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k + 3)), TOps.Load(ref wk, 3 * s1), p3);
+            nuint at = (nuint)(m * step);
+            p0 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k)), TOps.Load(ref w0, at), p0);
+            p1 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k + 1)), TOps.Load(ref w1, at), p1);
+            p2 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k + 2)), TOps.Load(ref w2, at), p2);
+            p3 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k + 3)), TOps.Load(ref w3, at), p3);
         }
         // The last inputs % 4 go to partials 0, 1, 2: partial r still holds exactly the k ≡ r (mod 4).
         for (int r = 0; k < inputs; k++, r++)
         {
-            TVec e = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k)), TOps.Load(ref column, (nuint)(k * step)), r == 0 ? p0 : r == 1 ? p1 : p2);
+            TVec e = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref x, k)), TOps.Load(ref column, (nuint)(Position(k, inputs) * step)), r == 0 ? p0 : r == 1 ? p1 : p2);
             if (r == 0) p0 = e; else if (r == 1) p1 = e; else p2 = e;
         }
         TVec sum = TOps.Add(TOps.Add(p0, p1), TOps.Add(p2, p3));
