@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ScottPlot;
 
 // Usage: dotnet run -c Release --project bench/FastNeuron.Charts -- docs/benchmarks/<cpu>
 // Reads <cpu>/*-report-full-compressed.json (the default run), <cpu>/isa/*-report-full-compressed.json (the ISA
