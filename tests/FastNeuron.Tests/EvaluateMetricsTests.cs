@@ -148,6 +148,19 @@ public sealed class EvaluateMetricsTests() : TemporaryFolderTests("fastneuron-me
         Assert.Equal(int.Parse(stated.Groups[2].Value, CultureInfo.InvariantCulture), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
     }
 
+    [Fact]
+    public void EvaluatePlotOfARegressionIsRefusedBeforeAnyOutput()
+    {
+        Train("data/digits.csv --task regression --layers 4 --epochs 1 --out r.fnn");
+
+        var (exitCode, output, error) = Run("evaluate r.fnn data/digits.csv --plot c.png");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--plot c.png: the confusion-matrix picture is for classification, and this model predicts numbers.", error);
+        Assert.Equal("", output);
+        Assert.False(File.Exists(Path.Combine(Folder, "c.png")));
+    }
+
     [Theory]
     [InlineData("--plot bc.fnn", "bc.fnn", "--plot bc.fnn: is the model file")]
     [InlineData("--plot data.csv", "data.csv", "--plot data.csv: is the data file")]

@@ -75,6 +75,7 @@ internal static class ModelCommands
         {
             throw new CliException($"{data}: {targets.Count} target column{(targets.Count == 1 ? "" : "s")}, but the model predicts {units} outputs; name them with --target a,b,….");
         }
+        if (plot is not null && targets.ClassIndices is null) throw new CliException($"--plot {plot}: the confusion-matrix picture is for classification, and this model predicts numbers.");
         T[] outputs = Outputs(table, model, modelPath);
         // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values,
         // standardised as the model's targets were), against the network's own outputs, so that the loss is the one
@@ -100,7 +101,6 @@ internal static class ModelCommands
         }
         else
         {
-            if (plot is not null) throw new CliException($"--plot {plot}: the confusion-matrix picture is for classification, and this model predicts numbers.");
             // Errors in the targets' units: the predictions against the values as written.
             (RegressionScore[] perOutput, RegressionScore overall) = RegressionScores.Of<T>(outputs, targets.ValuesOf<T>(all, [], []), units);
             if (json)
