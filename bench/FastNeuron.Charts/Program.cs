@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ScottPlot;
 
 // Usage: dotnet run -c Release --project bench/FastNeuron.Charts -- docs/benchmarks/<cpu>
 // Reads <cpu>/*-report-full-compressed.json (the default run), <cpu>/isa/*-report-full-compressed.json (the ISA
@@ -57,19 +56,16 @@ if (seed.Count > 0)
     readme.AppendLine();
     readme.AppendLine("| | float32 | float64 |");
     readme.AppendLine("|---|---:|---:|");
-    foreach (string backend in new[] { "Vector", "Scalar", "TensorPrimitives" })
+    List<SeedRow> seedRows = SeedRow.All(seed, references);
+    foreach (SeedRow row in seedRows)
     {
-        readme.AppendLine($"| FastNeuron {backend} | {Micro(Median(seed, $"Float32_{backend}"))} | {Micro(Median(seed, $"Float64_{backend}"))} |");
-    }
-    foreach ((string label, string key) in new[] { ("C, gcc -O3 -march=native", "C seed"), ("C, -ffast-math", "C-fast-math seed"), ("numpy", "numpy seed") })
-    {
-        readme.AppendLine($"| {label} | {Micro(references.Get($"{key} float"))} | {Micro(references.Get($"{key} double"))} |");
+        readme.AppendLine($"| {row.Label} | {Micro(row.Float32)} | {Micro(row.Float64)} |");
     }
     double? v32 = Median(seed, "Float32_Vector"), c32 = references.Get("C seed float"), n32 = references.Get("numpy seed float");
     readme.AppendLine();
     readme.AppendLine($"Vector float32 against C: {Ratio(v32, c32)} the time; against numpy: {Ratio(n32, v32)} faster.");
     readme.AppendLine();
-    Charts.Training(folder, seed, references);
+    Charts.Training(folder, seedRows);
     readme.AppendLine("![seed training against the references](training-vs-references.png)");
     readme.AppendLine();
 }
@@ -311,70 +307,4 @@ internal sealed class References
 
     /// <summary>The median in nanoseconds of the first line whose name starts with <paramref name="prefix"/>.</summary>
     public double? Get(string prefix) => _medians.FirstOrDefault(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Value is var v && v > 0 ? v : null;
-}
-
-internal static class Charts
-{
-    public static void Training(string folder, List<Result> seed, References references)
-    {
-        var bars = new List<(string Label, double? Micros)>
-        {
-            ("FastNeuron Vector f32", seed.FirstOrDefault(s => s.Method == "Float32_Vector")?.Median / 1e3),
-            ("FastNeuron Scalar f32", seed.FirstOrDefault(s => s.Method == "Float32_Scalar")?.Median / 1e3),
-            ("C -O3 f32", references.Get("C seed float") / 1e3),
-            ("numpy f32", references.Get("numpy seed float") / 1e3),
-            ("FastNeuron Vector f64", seed.FirstOrDefault(s => s.Method == "Float64_Vector")?.Median / 1e3),
-            ("C -O3 f64", references.Get("C seed double") / 1e3),
-            ("numpy f64", references.Get("numpy seed double") / 1e3),
-        };
-        Bar(folder, "training-vs-references.png", "Seed training, 10,000 iterations (µs, log scale)", bars, log: true);
-    }
-
-    public static void Speedups(string folder, List<Result> kernels)
-    {
-        var bars = new List<(string, double?)>();
-        foreach (string kernel in new[] { "Sigmoid", "WeightedSum", "Gradient", "Update" })
-        {
-            foreach (string length in kernels.Select(k => k.Parameter("Length")).Distinct())
-            {
-                double? scalar = kernels.FirstOrDefault(k => k.Method == $"{kernel}_Scalar" && k.Parameter("Length") == length)?.Median;
-                double? vector = kernels.FirstOrDefault(k => k.Method == $"{kernel}_Vector" && k.Parameter("Length") == length)?.Median;
-                if (scalar is > 1 && vector is > 0) bars.Add(($"{kernel} {length}", scalar / vector));
-            }
-        }
-        Bar(folder, "kernels-speedup.png", "Vector backend: speed-up over Scalar (×)", bars, log: false);
-    }
-
-    public static void Isa(string folder, List<Result> isa)
-    {
-        var bars = isa.Where(r => r.Type == "KernelBenchmarks" && r.Parameter("Length") is { Length: > 0 } length)
-            // The gradient kernel reads a 64-row batch of Length columns.
-            .Select(r => ($"{r.Method.Replace("_", " ")} [{r.Job}]",
-                (double?)(double.Parse(r.Parameter("Length"), CultureInfo.InvariantCulture) * (r.Method.StartsWith("Gradient", StringComparison.Ordinal) ? 64 : 1) / r.Median)))
-            .ToList();
-        Bar(folder, "kernels-isa.png", "Kernel throughput per backend per ISA job (elements per ns)", bars, log: false);
-    }
-
-    private static void Bar(string folder, string file, string title, List<(string Label, double? Value)> bars, bool log)
-    {
-        var shown = bars.Where(b => b.Value is > 0).ToList();
-        if (shown.Count == 0) return;
-        var plot = new Plot();
-        var values = shown.Select(b => log ? Math.Log10(b.Value!.Value) : b.Value!.Value).ToArray();
-        var barPlot = plot.Add.Bars(values);
-        barPlot.Horizontal = true;
-        for (int i = 0; i < barPlot.Bars.Count; i++)
-        {
-            barPlot.Bars[i].Label = log ? $"{shown[i].Value:N0}" : $"{shown[i].Value:F2}";
-        }
-        barPlot.ValueLabelStyle.FontSize = 11;
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, shown.Count).Select(i => (double)i).ToArray(), shown.Select(b => b.Label).ToArray());
-        if (log)
-        {
-            plot.Axes.Bottom.Label.Text = "log10(µs)";
-        }
-        plot.Axes.Margins(left: 0, right: 0.15);
-        plot.Title(title);
-        plot.SavePng(Path.Combine(folder, file), 900, 120 + 26 * shown.Count);
-    }
 }

@@ -76,6 +76,7 @@ var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "
 var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };
 var outOption = new Option<string?>("--out") { Description = "The model file to write. Default: DATA with the extension .fnn." };
 var plotOption = new Option<string?>("--plot") { Description = "Also write the training and validation loss curves as a PNG." };
+var plotLogOption = new Option<bool>("--plot-log") { Description = "Draw --plot's loss axis on a log scale." };
 var imputeOption = new Option<string>("--impute")
 {
     Description = "none: an empty or NA feature cell is an error; mean: fill empty, NA, N/A, NaN and ? feature cells with the column's training mean (kept in the model as its standardisation's means, which evaluate and predict then fill with).",
@@ -88,6 +89,7 @@ var train = new Command("train", "Train a network on a CSV or FANN file, with pr
     dataArgument, dataTargetOption, headerOption, skipOption, formatOption, taskOption, layersOption, activationOption, lossOption,
     optimizerOption, learningRateOption, epochsOption, batchOption, trainSeedOption, backendOption, threadsOption, validationOption,
     noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option, imputeOption,
+    plotLogOption,
 };
 train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () => TrainCommand.Run(new TrainSettings
 {
@@ -114,14 +116,18 @@ train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () =>
     Plot = parse.GetValue(plotOption),
     Float64 = parse.GetValue(trainFloat64Option),
     Impute = parse.GetValue(imputeOption) == "mean",
+    PlotLogScale = parse.GetValue(plotLogOption),
 }, Console.Out, interactive: !Console.IsOutputRedirected)));
 
-var evaluate = new Command("evaluate", "Evaluate a model on a data file: accuracy, loss and a confusion matrix for classes; errors and R² for numbers.")
+var evaluateJsonOption = new Option<bool>("--json") { Description = "Print every figure as one JSON object instead of text." };
+var evaluatePlotOption = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a PNG (classification)." };
+var evaluate = new Command("evaluate", "Evaluate a model on a data file: accuracy, per-class precision, recall and F1, macro F1, log-loss, ROC-AUC for two classes and a confusion matrix for classes; errors and R² for numbers.")
 {
-    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption, imputeOption,
+    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption, imputeOption, evaluateJsonOption, evaluatePlotOption,
 };
 evaluate.SetAction(parse => Cli.Guard("evaluate", parse.GetValue(verboseOption), () => ModelCommands.Evaluate(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
-    parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean")));
+    parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean",
+    parse.GetValue(evaluateJsonOption), parse.GetValue(evaluatePlotOption))));
 
 var predictOutOption = new Option<string?>("--out") { Description = "Write the predictions to this CSV file instead of stdout." };
 var predict = new Command("predict", "Write a model's predictions for a data file as CSV: the label and each class's probability, or the value.")

@@ -50,12 +50,21 @@ internal static class ModelCommands
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         => model.Metadata.TargetNames.Count > k ? model.Metadata.TargetNames[k] : $"output {k}";
 
-    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false)
-        => ElementSize(modelPath) == 8
-            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout, impute)
-            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout, impute);
+    /// <param name="json">Print one JSON object (<see cref="EvaluationJson"/>) instead of the text.</param>
+    /// <param name="plot">Also write the confusion matrix as a PNG (<see cref="ConfusionPlot"/>); classification only.</param>
+    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false, bool json = false, string? plot = null)
+    {
+        if (plot is not null)
+        {
+            OutputPaths.CheckWritable(plot, "--plot");
+            OutputPaths.RefuseInputs(plot, "--plot", (modelPath, "model file"), (data, "data file"));
+        }
+        return ElementSize(modelPath) == 8
+            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout, impute, json, plot)
+            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout, impute, json, plot);
+    }
 
-    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute)
+    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute, bool json, string? plot)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Network<T> model = LoadModel<T>(modelPath);
@@ -66,6 +75,7 @@ internal static class ModelCommands
         {
             throw new CliException($"{data}: {targets.Count} target column{(targets.Count == 1 ? "" : "s")}, but the model predicts {units} outputs; name them with --target a,b,….");
         }
+        if (plot is not null && targets.ClassIndices is null) throw new CliException($"--plot {plot}: the confusion-matrix picture is for classification, and this model predicts numbers.");
         T[] outputs = Outputs(table, model, modelPath);
         // The targets exactly as training saw them (one-hot rows, the 0/1 class of one sigmoid output, or the values,
         // standardised as the model's targets were), against the network's own outputs, so that the loss is the one
@@ -73,37 +83,50 @@ internal static class ModelCommands
         int[] all = Enumerable.Range(0, rows).ToArray();
         T[] expected = targets.Encode(model, all);
         T[] networkOutputs = model.Metadata.TargetMeans.Count == 0 ? outputs : NetworkOutputs(table, model);
-        string loss = LossText.Of(model.Loss, Metrics.MeanLoss<T>(model.Loss, networkOutputs, expected, units));
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data}: {rows:N0} rows, model {modelPath} ({string.Join("-", model.Sizes)})"));
+        double lossValue = Metrics.MeanLoss<T>(model.Loss, networkOutputs, expected, units);
+        string loss = LossText.Of(model.Loss, lossValue);
+        if (!json) stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data}: {rows:N0} rows, model {modelPath} ({string.Join("-", model.Sizes)})"));
         if (targets.ClassIndices is { } actual)
         {
             string[] labels = targets.ClassLabels!;
-            int classes = labels.Length;
-            var confusion = new int[classes, classes];
-            double accuracy = Metrics.Accuracy<T>(outputs, expected, units);
+            var probabilities = new double[rows * labels.Length];
             for (int i = 0; i < rows; i++)
             {
-                confusion[actual[i], Predicted<T>(outputs.AsSpan(i * units, units))]++;
+                for (int c = 0; c < labels.Length; c++) probabilities[i * labels.Length + c] = double.CreateChecked(Probability<T>(outputs.AsSpan(i * units, units), c));
             }
-            int correct = Enumerable.Range(0, classes).Sum(c => confusion[c, c]);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy {accuracy:F4} ({correct:N0} of {rows:N0}), {loss}"));
-            stdout.WriteLine("confusion matrix (rows: actual, columns: predicted):");
-            int width = Math.Max(6, labels.Max(l => l.Length) + 1);
-            stdout.WriteLine(new string(' ', width) + string.Concat(labels.Select(l => l.PadLeft(width))));
-            for (int a = 0; a < classes; a++)
-            {
-                stdout.WriteLine(labels[a].PadLeft(width) + string.Concat(Enumerable.Range(0, classes).Select(p => confusion[a, p].ToString(CultureInfo.InvariantCulture).PadLeft(width))));
-            }
+            ClassificationReport report = ClassificationScores.Of(probabilities, actual, labels.Length);
+            if (json) EvaluationJson.Classification(stdout, modelPath, data, model.Loss, lossValue, report, labels);
+            else ClassificationText.Write(stdout, report, labels, loss);
+            if (plot is not null) WritePlot(plot, report.Confusion, labels, $"{Path.GetFileName(data)}: {Path.GetFileName(modelPath)}", json ? Console.Error : stdout);
         }
         else
         {
             // Errors in the targets' units: the predictions against the values as written.
             (RegressionScore[] perOutput, RegressionScore overall) = RegressionScores.Of<T>(outputs, targets.ValuesOf<T>(all, [], []), units);
+            if (json)
+            {
+                EvaluationJson.Regression(stdout, modelPath, data, rows, model.Loss, lossValue, overall, perOutput, k => OutputName(model, k));
+                return 0;
+            }
             string over = units == 1 ? "" : $"over all {units} outputs: ";
             stdout.WriteLine($"{loss}, {over}{Scores(overall)}{(units == 1 ? "" : " (R²: the outputs' mean)")}");
             for (int k = 0; units > 1 && k < units; k++) stdout.WriteLine($"  {OutputName(model, k)}: {Scores(perOutput[k])}");
         }
         return 0;
+    }
+
+    private static void WritePlot(string plot, int[,] confusion, string[] labels, string title, TextWriter messages)
+    {
+        int side;
+        try
+        {
+            side = ConfusionPlot.Write(plot, confusion, labels, title);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliException($"--plot {plot}: cannot write it: {e.Message}");
+        }
+        messages.WriteLine(string.Create(CultureInfo.InvariantCulture, $"confusion matrix picture ({side} × {side} px) written to {plot}"));
     }
 
     private static string Scores(RegressionScore s) => string.Create(CultureInfo.InvariantCulture,
@@ -178,8 +201,7 @@ internal static class ModelCommands
             row["label"].Set(labels[predicted]);
             for (int c = 0; c < labels.Count; c++)
             {
-                T probability = units == 1 ? (c == 1 ? p[0] : T.One - p[0]) : p[c];
-                row[$"p({labels[c]})"].Set(probability.ToString("R", CultureInfo.InvariantCulture));
+                row[$"p({labels[c]})"].Set(Probability(p, c).ToString("R", CultureInfo.InvariantCulture));
             }
         }
     }
@@ -193,6 +215,11 @@ internal static class ModelCommands
         FiniteOutputs.Require<T>(outputs, model.OutputCount, table, modelPath);
         return outputs;
     }
+
+    /// <summary>One row's probability of class <paramref name="c"/>: its output, or for one sigmoid output p of class 1 and 1 − p of class 0.</summary>
+    private static T Probability<T>(ReadOnlySpan<T> outputs, int c)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => outputs.Length == 1 ? (c == 1 ? outputs[0] : T.One - outputs[0]) : outputs[c];
 
     /// <summary>The predicted class of one row: the largest output (<see cref="Metrics.ArgMax{T}"/>), or one sigmoid output above ½.</summary>
     private static int Predicted<T>(ReadOnlySpan<T> outputs)

@@ -28,6 +28,8 @@ internal sealed record TrainSettings
     public int Patience { get; init; }
     public string? Out { get; init; }
     public string? Plot { get; init; }
+    /// <summary>--plot-log: the loss plot's loss axis on a log scale.</summary>
+    public bool PlotLogScale { get; init; }
     public bool Float64 { get; init; }
     /// <summary>--impute mean: fill missing feature cells with the training means instead of failing.</summary>
     public bool Impute { get; init; }
@@ -60,6 +62,7 @@ internal static class TrainCommand
         string output = settings.Out ?? Path.ChangeExtension(settings.Data, ".fnn");
         OutputPaths.CheckWritable(output, settings.Out is null ? "the model file" : "--out");
         OutputPaths.RefuseInputs(output, settings.Out is null ? "the model file" : "--out", (settings.Data, "data file"));
+        if (settings.PlotLogScale && settings.Plot is null) throw new CliException("--plot-log: draws the loss axis of --plot's picture on a log scale; give --plot FILE.png too.");
         if (settings.Plot is not null)
         {
             OutputPaths.CheckWritable(settings.Plot, "--plot");
@@ -138,7 +141,8 @@ internal static class TrainCommand
         {
             try
             {
-                LossPlot.Write(settings.Plot, history, $"{Path.GetFileName(table.Path)}: {string.Join("-", sizes)}");
+                LossPlot.Write(settings.Plot, history, $"{Path.GetFileName(table.Path)}: {string.Join("-", sizes)}",
+                    new LossPlotOptions(settings.PlotLogScale, settings.Patience > 0 ? EarlyStoppingSummary.Of(history, settings.Patience, settings.Epochs).Kept.Epoch : null));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
