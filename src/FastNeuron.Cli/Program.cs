@@ -67,13 +67,13 @@ var lossOption = new Option<string>("--loss") { Description = "auto (cross-entro
 lossOption.AcceptOnlyFromAmong("auto", "ce", "mse");
 var optimizerOption = new Option<Optimizer>("--optimizer") { Description = "Sgd, Momentum, Adam or Rprop (FANN's default; use it with --batch-size 0).", DefaultValueFactory = _ => Optimizer.Adam };
 var learningRateOption = new Option<double>("--learning-rate") { Description = "η.", DefaultValueFactory = _ => 0.001 };
-var epochsOption = new Option<int>("--epochs") { Description = "Epochs at most.", DefaultValueFactory = _ => 100 };
+var epochsOption = new Option<int?>("--epochs") { Description = FormattableString.Invariant($"Epochs at most. Default: enough for {EpochPlan.StepBudget:N0} optimizer steps (at least {EpochPlan.MinimumEpochs:N0} epochs, at most {EpochPlan.MaximumEpochs:N0}, and at most {EpochPlan.RowBudget:N0} rows passed in all), with early stopping where rows are held out; the output says what it chose.") };
 var batchOption = new Option<int>("--batch-size") { Description = "Rows per mini-batch; 0 for the full batch.", DefaultValueFactory = _ => 32 };
 var trainSeedOption = new Option<int>("--seed") { Description = "Seed of the weights, the validation split and the shuffling: the same seed gives the same model, bit for bit.", DefaultValueFactory = _ => 1 };
 var threadsOption = new Option<int>("--threads") { Description = "Threads for training and prediction batches big enough to split (about a million multiply-adds per batch); any count gives the same model. Default: every core.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var validationOption = new Option<double>("--validation") { Description = "The fraction of rows held out (stratified by class) for validation.", DefaultValueFactory = _ => 0.2 };
 var noStandardiseOption = new Option<bool>("--no-standardise") { Description = "Feed the features raw instead of standardising them with the training part's means and deviations (stored in the model)." };
-var patienceOption = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early.", DefaultValueFactory = _ => 0 };
+var patienceOption = new Option<int?>("--patience") { Description = FormattableString.Invariant($"Stop after this many epochs without a better validation loss, keeping the best weights; 0 never stops early. Default: {EpochPlan.DefaultPatience} without --epochs where rows are held out, otherwise 0.") };
 var outOption = new Option<string?>("--out") { Description = "The model file to write. Default: DATA with the extension .fnn." };
 var plotOption = new Option<string?>("--plot") { Description = "Also write the training and validation loss curves as a PNG." };
 var plotLogOption = new Option<bool>("--plot-log") { Description = "Draw --plot's loss axis on a log scale." };

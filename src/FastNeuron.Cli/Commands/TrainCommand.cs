@@ -18,14 +18,16 @@ internal sealed record TrainSettings
     public string Loss { get; init; } = "auto";
     public Optimizer Optimizer { get; init; } = Optimizer.Adam;
     public double LearningRate { get; init; } = 0.001;
-    public int Epochs { get; init; } = 100;
+    /// <summary>--epochs; null (not given): <see cref="EpochPlan"/> derives them from a step budget, with early stopping.</summary>
+    public int? Epochs { get; init; }
     public int BatchSize { get; init; } = 32;
     public int Seed { get; init; } = 1;
     public Backend Backend { get; init; } = Backend.Vector;
     public int Threads { get; init; } = Environment.ProcessorCount;
     public double Validation { get; init; } = 0.2;
     public bool Standardise { get; init; } = true;
-    public int Patience { get; init; }
+    /// <summary>--patience; null (not given): none with --epochs, <see cref="EpochPlan.DefaultPatience"/> without it where rows are held out.</summary>
+    public int? Patience { get; init; }
     public string? Out { get; init; }
     public string? Plot { get; init; }
     /// <summary>--plot-log: the loss plot's loss axis on a log scale.</summary>
@@ -111,15 +113,18 @@ internal static class TrainCommand
             $"{table.Path}: {table.Rows:N0} rows × {inputs} features, target{(table.TargetNames.Length > 1 ? "s" : "")} {targetText}: {task}; training on {trainRows.Length:N0}, validating on {validationRows.Length:N0}"));
         stdout.WriteLine($"network {string.Join("-", sizes)} ({string.Join(", ", activations)}), {(typeof(T) == typeof(double) ? "float64" : "float32")}, {loss}, {settings.Optimizer} η {settings.LearningRate.ToString(CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, {settings.Backend} {network.Width}");
 
+        EpochPlan plan = EpochPlan.Choose(settings.Epochs, settings.Patience, trainRows.Length, validationRows.Length, settings.BatchSize);
+        if (plan.Line is not null) stdout.WriteLine(plan.Line);
+
         var history = new List<EpochReport>();
         var options = new FitOptions
         {
-            Epochs = settings.Epochs,
+            Epochs = plan.Epochs,
             BatchSize = settings.BatchSize,
             Optimizer = settings.Optimizer,
             LearningRate = settings.LearningRate,
             Seed = settings.Seed,
-            EarlyStoppingPatience = settings.Patience,
+            EarlyStoppingPatience = plan.Patience,
         };
         Func<EpochReport, IReadOnlyList<EpochFigure>> figures = classification
             ? TrainingProgress.Accuracy
@@ -128,7 +133,7 @@ internal static class TrainCommand
         int epochs;
         try
         {
-            epochs = TrainingProgress.Run(interactive, stdout, loss, settings.Epochs, trainRows.Length, progress =>
+            epochs = TrainingProgress.Run(interactive, stdout, loss, plan.Epochs, trainRows.Length, progress =>
                 network.Fit(trainX, trainY, options with { OnEpoch = report => { history.Add(report); progress(report); } }, validationX, validationY), figures);
         }
         catch (TrainingDivergedException e)
@@ -150,9 +155,9 @@ internal static class TrainCommand
             }
         }
         EpochReport last = history[^1];
-        if (settings.Patience > 0)
+        if (plan.Patience > 0)
         {
-            (last, string stopping) = EarlyStoppingSummary.Of(history, settings.Patience, settings.Epochs);
+            (last, string stopping) = EarlyStoppingSummary.Of(history, plan.Patience, plan.Epochs);
             stdout.WriteLine(stopping);
         }
         string validation = validationRows.Length == 0 ? "" : classification
