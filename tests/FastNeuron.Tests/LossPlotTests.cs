@@ -1,5 +1,6 @@
 using System.Globalization;
 using FastNeuron.Cli;
+using FastNeuron.Cli.Commands;
 using ScottPlot;
 
 namespace FastNeuron.Tests;
@@ -86,6 +87,18 @@ public sealed class LossPlotTests() : TemporaryFolderTests("fastneuron-lossplot-
         byte[] png = File.ReadAllBytes(Path.Combine(Folder, "loss.png"));
         Assert.Equal(LossPlot.Width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
         Assert.Equal(LossPlot.Height, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+
+    [Fact]
+    public void TheDefaultEarlyStoppingMarksItsKeptEpochToo()
+    {
+        // No --epochs and no --patience, rows held out: the plan turns early stopping on, and the plot marks its epoch.
+        EpochPlan plan = EpochPlan.Choose(epochs: null, patience: null, trainingRows: 96, validationRows: 24, batchSize: 32);
+        var history = Enumerable.Range(1, 30).Select(e => new EpochReport(e, 1.0 / e, e == 9 ? 0.1 : 1.0, null)).ToArray();
+
+        Assert.True(plan.Patience > 0);
+        Assert.Equal(9, TrainCommand.KeptEpochToMark(history, plan));
+        Assert.Null(TrainCommand.KeptEpochToMark(history, EpochPlan.Choose(epochs: 30, patience: null, trainingRows: 96, validationRows: 24, batchSize: 32)));
     }
 
     [Fact]

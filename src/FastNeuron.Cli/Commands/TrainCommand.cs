@@ -147,7 +147,7 @@ internal static class TrainCommand
             try
             {
                 LossPlot.Write(settings.Plot, history, $"{Path.GetFileName(table.Path)}: {string.Join("-", sizes)}",
-                    new LossPlotOptions(settings.PlotLogScale, settings.Patience > 0 ? EarlyStoppingSummary.Of(history, settings.Patience, settings.Epochs).Kept.Epoch : null));
+                    new LossPlotOptions(settings.PlotLogScale, KeptEpochToMark(history, plan)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
@@ -169,4 +169,11 @@ internal static class TrainCommand
         stdout.WriteLine($"model saved to {output}" + (settings.Plot is null ? "" : $"; loss curves in {settings.Plot}"));
         return 0;
     }
+
+    /// <summary>
+    /// The epoch whose weights early stopping kept, for the loss plot to mark; null without early stopping. It follows the
+    /// plan, so the default early stopping (no --patience given) is marked too.
+    /// </summary>
+    internal static int? KeptEpochToMark(IReadOnlyList<EpochReport> history, EpochPlan plan)
+        => plan.Patience > 0 ? EarlyStoppingSummary.Of(history, plan.Patience, plan.Epochs).Kept.Epoch : null;
 }
