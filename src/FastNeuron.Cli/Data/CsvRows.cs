@@ -7,8 +7,8 @@ namespace FastNeuron.Cli.Data;
 internal delegate void CsvRowHandler(CsvLayout layout, int line, ReadOnlySpan<double> features, ReadOnlySpan<string> targets);
 
 /// <summary>
-/// The command's one CSV reader, for train, evaluate, predict and convert alike: Sep (comma, semicolon or tab; quotes
-/// unescaped, so <c>"1.5"</c> is a number), cells trimmed, the first row after <see cref="CsvRequest.Skip"/> a header
+/// The command's one CSV reader, for train, evaluate, predict and convert alike: Sep (comma, semicolon or tab, found
+/// by <see cref="CsvDialect"/> on the first row after the skipped ones; quotes unescaped, so <c>"1.5"</c> is a number), cells trimmed, the first row after <see cref="CsvRequest.Skip"/> a header
 /// when asked or when any of its cells is not a number, columns chosen by <see cref="ColumnSelection"/>, every feature
 /// cell a finite float64. Rows stream to a handler, so a file larger than memory can be converted.
 /// </summary>
@@ -21,7 +21,8 @@ internal static class CsvRows
     public static CsvLayout Read(string path, CsvRequest request, CsvRowHandler onRow)
     {
         DataFile.CheckReadable(path);
-        using SepReader reader = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
+        CsvDialect dialect = CsvDialect.Detect(path, request.Skip);
+        using SepReader reader = Sep.Reader(o => o with { Sep = new Sep(dialect.Separator), HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
         CsvLayout? layout = null;
         int skipped = 0, rows = 0, read = 0, firstLine = 0;
         double[] features = [];
