@@ -10,12 +10,12 @@ namespace FastNeuron.Cli.Data;
 /// </summary>
 internal static class HeaderCheck
 {
-    /// <summary>Writes one warning to <paramref name="notes"/> when any of <paramref name="header"/>'s cells is a number.</summary>
-    public static void WarnIfNumeric(string path, int line, string[] header, TextWriter? notes)
+    /// <summary>Writes one warning to <paramref name="notes"/> when any of <paramref name="header"/>'s cells is a number (as <paramref name="dialect"/> writes numbers).</summary>
+    public static void WarnIfNumeric(string path, int line, string[] header, CsvDialect dialect, TextWriter? notes)
     {
-        string[] numbers = header.Where(CsvRows.IsNumber).ToArray();
+        string[] numbers = header.Where(dialect.IsNumber).ToArray();
         if (numbers.Length == 0 || notes is null) return;
-        string[] text = header.Where(cell => !CsvRows.IsNumber(cell)).ToArray();
+        string[] text = header.Where(cell => !dialect.IsNumber(cell)).ToArray();
         notes.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"warning: {path}, line {line} was taken as the header because {Quote(text)} {(text.Length == 1 ? "is not a number" : "are not numbers")}, but {numbers.Length} of its {header.Length} cells are numbers ({Quote(numbers)}). " +
             $"If it is data with a mistyped cell, fix the cell (--header No reads line {line} as data and names it); if it is a line before the header or the data (scikit-learn's bundled CSVs start with one), add --skip 1."));
