@@ -24,6 +24,7 @@ internal static class CsvRows
         using SepReader reader = Sep.Reader(o => o with { Sep = new Sep(dialect.Separator), HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromFile(path);
         CsvLayout? layout = null;
         int skipped = 0, rows = 0, read = 0, firstLine = 0;
+        string notNamed = "";   // why a first row of text is read as data, when it holds none of a model's names
         double[] features = [];
         string[] targets = [];
         Dictionary<int, HashSet<string>> known = [];
@@ -47,6 +48,7 @@ internal static class CsvRows
                 targets = new string[layout.TargetColumns.Length];
                 known = TextColumns.KnownCategories(layout);
                 firstLine = line;
+                if (isHeader && layout.Header is null) notNamed = HeaderCheck.NotTheModelsNames(line, request.Model!);
                 if (layout.Header is not null && request.Header == HeaderMode.Auto) HeaderCheck.WarnIfNumeric(path, line, layout.Header, dialect, request.Notes);
                 if (layout.Header is not null) continue;
             }
@@ -99,7 +101,8 @@ internal static class CsvRows
                     }
                     throw new InvalidDataException($"{layout.Where(line, c)}: '{cell.ToString()}' is not a finite number." +
                         (missing ? " If it marks a missing value, --impute mean fills such cells with the column's training mean." : "") +
-                        (dialect.MayMeanDecimalComma(cell) ? $" If the file writes decimal commas, --decimal-comma reads it as {cell.ToString().Replace(',', '.')}." : ""));
+                        (dialect.MayMeanDecimalComma(cell) ? $" If the file writes decimal commas, --decimal-comma reads it as {cell.ToString().Replace(',', '.')}." : "") +
+                        (line == firstLine ? notNamed : ""));
                 }
             }
             for (int k = 0; k < targets.Length; k++)
