@@ -23,12 +23,12 @@ internal static class ConvertCommand
         return noHeader ? HeaderMode.No : header ?? HeaderMode.Auto;
     }
 
-    public static int Run(FileInfo csv, FileInfo output, string? target, HeaderMode header, int elementSize, TextWriter stdout, TextWriter stderr)
+    public static int Run(FileInfo csv, FileInfo output, string? target, HeaderMode header, int elementSize, TextWriter stdout, TextWriter stderr, bool decimalComma = false)
     {
         try
         {
             OutputPaths.RefuseInputs(output.FullName, "output", (csv.FullName, "CSV file"));
-            (long rows, int columns) = Convert(csv.FullName, output.FullName, target, header, elementSize, stderr);
+            (long rows, int columns) = Convert(csv.FullName, output.FullName, target, header, elementSize, stderr, decimalComma);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{output.FullName}: {rows:N0} rows × {columns} inputs + target, {(elementSize == 4 ? "float32" : "float64")}"));
             return 0;
@@ -50,16 +50,17 @@ internal static class ConvertCommand
     /// <param name="header">Whether the first line names the columns (Auto: when any cell is not a number).</param>
     /// <param name="elementSize">4 for float32, 8 for float64.</param>
     /// <param name="notes">Where warnings about the file go (stderr), or null.</param>
+    /// <param name="decimalComma">--decimal-comma: numbers are written 1,5 (as detected from the first rows otherwise).</param>
     /// <returns>The rows and input columns written.</returns>
-    internal static (long Rows, int Columns) Convert(string csvPath, string outputPath, string? target = null, HeaderMode header = HeaderMode.Auto, int elementSize = 4, TextWriter? notes = null)
+    internal static (long Rows, int Columns) Convert(string csvPath, string outputPath, string? target = null, HeaderMode header = HeaderMode.Auto, int elementSize = 4, TextWriter? notes = null, bool decimalComma = false)
         => elementSize switch
         {
-            4 => Convert<float>(csvPath, outputPath, target, header, notes),
-            8 => Convert<double>(csvPath, outputPath, target, header, notes),
+            4 => Convert<float>(csvPath, outputPath, target, header, notes, decimalComma),
+            8 => Convert<double>(csvPath, outputPath, target, header, notes, decimalComma),
             _ => throw new ArgumentOutOfRangeException(nameof(elementSize), elementSize, "elementSize must be 4 (float32) or 8 (float64)."),
         };
 
-    private static (long, int) Convert<T>(string csvPath, string outputPath, string? target, HeaderMode header, TextWriter? notes)
+    private static (long, int) Convert<T>(string csvPath, string outputPath, string? target, HeaderMode header, TextWriter? notes, bool decimalComma)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         MatrixFileWriter<T>? writer = null;
@@ -67,7 +68,7 @@ internal static class ConvertCommand
         {
             T[] row = [];
             T[] y = new T[1];
-            CsvLayout layout = CsvRows.Read(csvPath, new CsvRequest(target, header, Skip: 0, TargetRequired: true, Notes: notes), (layout, line, features, cells) =>
+            CsvLayout layout = CsvRows.Read(csvPath, new CsvRequest(target, header, Skip: 0, TargetRequired: true, Notes: notes, Cells: new CellReading(decimalComma)), (layout, line, features, cells) =>
             {
                 if (writer is null)
                 {

@@ -42,12 +42,14 @@ var targetOption = new Option<string?>("--target") { Description = "The target c
 var noHeaderOption = new Option<bool>("--no-header") { Description = "The same as --header No (kept for scripts written before convert took --header)." };
 var doubleOption = new Option<bool>("--float64") { Description = "Store float64 values (default float32)." };
 var convertHeaderOption = new Option<HeaderMode?>("--header") { Description = "Whether the CSV's first row names the columns: Auto (when any cell is not a number; the default), Yes or No." };
+var decimalCommaOption = new Option<bool>("--decimal-comma") { Description = "Numbers are written 1,5 (cells separated by ';' or tab). Default: found from the first rows, and said on stderr." };
 var convert = new Command("convert", "Convert a CSV file into a memory-mappable matrix file for training on data larger than memory.")
 {
-    csvArgument, outputArgument, targetOption, convertHeaderOption, noHeaderOption, doubleOption,
+    csvArgument, outputArgument, targetOption, convertHeaderOption, noHeaderOption, doubleOption, decimalCommaOption,
 };
 convert.SetAction(parse => ConvertCommand.Run(parse.GetValue(csvArgument)!, parse.GetValue(outputArgument)!, parse.GetValue(targetOption),
-    ConvertCommand.Header(parse.GetValue(convertHeaderOption), parse.GetValue(noHeaderOption)), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error));
+    ConvertCommand.Header(parse.GetValue(convertHeaderOption), parse.GetValue(noHeaderOption)), parse.GetValue(doubleOption) ? 8 : 4, Console.Out, Console.Error,
+    parse.GetValue(decimalCommaOption)));
 
 // Data options shared by train, evaluate and predict.
 var dataArgument = new Argument<string>("data") { Description = "A CSV file (header optional; comma, semicolon or tab) or a FANN data file (.data, .train, .test)." };
@@ -88,7 +90,7 @@ var train = new Command("train", "Train a network on a CSV or FANN file, with pr
 {
     dataArgument, dataTargetOption, headerOption, skipOption, formatOption, taskOption, layersOption, activationOption, lossOption,
     optimizerOption, learningRateOption, epochsOption, batchOption, trainSeedOption, backendOption, threadsOption, validationOption,
-    noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option, imputeOption,
+    noStandardiseOption, patienceOption, outOption, plotOption, trainFloat64Option, imputeOption, decimalCommaOption,
     plotLogOption,
 };
 train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () => TrainCommand.Run(new TrainSettings
@@ -117,25 +119,35 @@ train.SetAction(parse => Cli.Guard("train", parse.GetValue(verboseOption), () =>
     Float64 = parse.GetValue(trainFloat64Option),
     Impute = parse.GetValue(imputeOption) == "mean",
     PlotLogScale = parse.GetValue(plotLogOption),
+    DecimalComma = parse.GetValue(decimalCommaOption),
 }, Console.Out, interactive: !Console.IsOutputRedirected)));
 
+var unseenCategoryOption = new Option<string>("--unseen-category")
+{
+    Description = "error: a text cell of a category the model does not know is an error; zeros: it becomes all-zero inputs (no category), counted on stderr.",
+    DefaultValueFactory = _ => "error",
+};
+unseenCategoryOption.AcceptOnlyFromAmong("error", "zeros");
+CellReading CellsOf(ParseResult parse) => new(parse.GetValue(decimalCommaOption), parse.GetValue(unseenCategoryOption) == "zeros");
 var evaluateJsonOption = new Option<bool>("--json") { Description = "Print every figure as one JSON object instead of text." };
 var evaluatePlotOption = new Option<string?>("--plot") { Description = "Also write the confusion matrix as a PNG (classification)." };
 var evaluate = new Command("evaluate", "Evaluate a model on a data file: accuracy, per-class precision, recall and F1, macro F1, log-loss, ROC-AUC for two classes and a confusion matrix for classes; errors and R² for numbers.")
 {
-    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption, imputeOption, evaluateJsonOption, evaluatePlotOption,
+    modelArgument, dataArgument, dataTargetOption, headerOption, skipOption, formatOption, imputeOption, decimalCommaOption, unseenCategoryOption,
+    evaluateJsonOption, evaluatePlotOption,
 };
 evaluate.SetAction(parse => Cli.Guard("evaluate", parse.GetValue(verboseOption), () => ModelCommands.Evaluate(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
     parse.GetValue(dataTargetOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean",
-    parse.GetValue(evaluateJsonOption), parse.GetValue(evaluatePlotOption))));
+    parse.GetValue(evaluateJsonOption), parse.GetValue(evaluatePlotOption), CellsOf(parse))));
 
 var predictOutOption = new Option<string?>("--out") { Description = "Write the predictions to this CSV file instead of stdout." };
 var predict = new Command("predict", "Write a model's predictions for a data file as CSV: the label and each class's probability, or the value.")
 {
-    modelArgument, dataArgument, headerOption, skipOption, formatOption, predictOutOption, imputeOption,
+    modelArgument, dataArgument, headerOption, skipOption, formatOption, predictOutOption, imputeOption, decimalCommaOption, unseenCategoryOption,
 };
 predict.SetAction(parse => Cli.Guard("predict", parse.GetValue(verboseOption), () => ModelCommands.Predict(parse.GetValue(modelArgument)!, parse.GetValue(dataArgument)!,
-    parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean")));
+    parse.GetValue(predictOutOption), parse.GetValue(headerOption), parse.GetValue(skipOption), parse.GetValue(formatOption)!, Console.Out, parse.GetValue(imputeOption) == "mean",
+    CellsOf(parse))));
 
 var onnxArgument = new Argument<string>("onnx") { Description = "An ONNX model (.onnx)." };
 var fnnArgument = new Argument<string>("model") { Description = "A FastNeuron model file (.fnn)." };

@@ -74,10 +74,38 @@ public sealed class TextFeatureTests() : TemporaryFolderTests("fastneuron-text-"
         Write("gap-ask.csv", "island,bill,flipper\nNA,40,200\n");
         Assert.Equal(0, CommandLineTests.Run(Folder, "predict g.fnn gap-ask.csv --impute mean").ExitCode);
         Assert.Equal(1, CommandLineTests.Run(Folder, "predict g.fnn gap-ask.csv").ExitCode);
+    }
 
-        Write("unseen.csv", "island,bill,flipper\nDream,40,200\nAtlantis,41,190\n");
+    /// <summary>
+    /// A category the model does not know is an error naming the cell and the option; with --unseen-category zeros
+    /// it is no category (all-zero inputs, as training encoded a validation row's unseen category), counted on stderr.
+    /// </summary>
+    [Fact]
+    public void AnUnseenCategoryIsAnErrorOrByOptionAllZeros()
+    {
+        Penguins();
+        Assert.Equal(0, CommandLineTests.Run(Folder, "train penguins.csv --epochs 5 --out p.fnn").ExitCode);
+        Write("unseen.csv", "island,bill,flipper\nDream,40,200\nAtlantis,41,190\nMars,42,195\nAtlantis,43,205\n");
         var unseen = CommandLineTests.Run(Folder, "predict p.fnn unseen.csv");
         Assert.Equal(1, unseen.ExitCode);
-        Assert.Equal("fastneuron predict: unseen.csv, line 3, column 1 ('island'): 'Atlantis' is not a category the model knows for this column (Biscoe, Dream, Torgersen); its categories were learned from the training rows.", unseen.Error.Trim());
+        Assert.Equal("fastneuron predict: unseen.csv, line 3, column 1 ('island'): 'Atlantis' is not a category the model knows for this column (Biscoe, Dream, Torgersen); its categories were learned from the training rows. --unseen-category zeros reads such a cell as no category (all-zero inputs).", unseen.Error.Trim());
+
+        var zeros = CommandLineTests.Run(Folder, "predict p.fnn unseen.csv --unseen-category zeros");
+        Assert.True(zeros.ExitCode == 0, zeros.Error);
+        Assert.Contains("unseen.csv: 3 cells of a category the model does not know became all-zero inputs (--unseen-category zeros): 'island' 3 (the first 'Atlantis' on line 3).", zeros.Error);
+        // Each such row answers as the model does for island inputs of zeros and its bill and flipper.
+        var model = Network<float>.Load(Path.Combine(Folder, "p.fnn"));
+        float[] x = [0, 1, 0, 40, 200, 0, 0, 0, 41, 190, 0, 0, 0, 42, 195, 0, 0, 0, 43, 205];   // Dream, then three unknown islands
+        var expected = new float[4 * 3];
+        model.Predict(x, expected);
+        string[] rows = zeros.Output.Trim().Split('\n').Skip(1).ToArray();
+        Assert.Equal(expected, rows.SelectMany(r => r.Trim().Split(',').Skip(1).Select(p => float.Parse(p, CultureInfo.InvariantCulture))));
+
+        Write("unseen-labelled.csv", "island,bill,flipper,species\nDream,40,200,Chinstrap\nAtlantis,41,190,Adelie\n");
+        var evaluate = CommandLineTests.Run(Folder, "evaluate p.fnn unseen-labelled.csv --unseen-category zeros");
+        Assert.True(evaluate.ExitCode == 0, evaluate.Error);
+        Assert.Contains("2 rows", evaluate.Output);
+        Assert.Contains("1 cell of a category the model does not know became all-zero inputs", evaluate.Error);
+        Assert.Equal(1, CommandLineTests.Run(Folder, "evaluate p.fnn unseen-labelled.csv").ExitCode);
     }
 }

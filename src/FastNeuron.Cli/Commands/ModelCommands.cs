@@ -35,12 +35,12 @@ internal static class ModelCommands
         }
     }
 
-    private static Table ReadFor<T>(Network<T> model, string modelPath, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired, bool impute)
+    private static Table ReadFor<T>(Network<T> model, string modelPath, string data, string? target, HeaderMode header, int skip, string format, bool targetRequired, bool impute, CellReading? cells)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Table table = ModelInputs.Read(data, new ModelColumns(model.Metadata.FeatureNames, model.InputCount,
             model.Metadata.TargetName ?? (model.Metadata.TargetNames.Count > 0 ? string.Join(",", model.Metadata.TargetNames) : null),
-            model.Metadata.ClassLabels.Count == 0 ? model.OutputCount : 1), target, header, skip, format, targetRequired, Console.Error, impute);
+            model.Metadata.ClassLabels.Count == 0 ? model.OutputCount : 1), target, header, skip, format, targetRequired, Console.Error, impute, cells);
         if (impute && Imputation.Note(data, Imputation.FillWithModelMeans(table, model.Metadata.Means, modelPath), "the model's training means") is { } note) Console.Error.WriteLine(note);
         return table;
     }
@@ -52,7 +52,7 @@ internal static class ModelCommands
 
     /// <param name="json">Print one JSON object (<see cref="EvaluationJson"/>) instead of the text.</param>
     /// <param name="plot">Also write the confusion matrix as a PNG (<see cref="ConfusionPlot"/>); classification only.</param>
-    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false, bool json = false, string? plot = null)
+    public static int Evaluate(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false, bool json = false, string? plot = null, CellReading? cells = null)
     {
         if (plot is not null)
         {
@@ -60,15 +60,15 @@ internal static class ModelCommands
             OutputPaths.RefuseInputs(plot, "--plot", (modelPath, "model file"), (data, "data file"));
         }
         return ElementSize(modelPath) == 8
-            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout, impute, json, plot)
-            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout, impute, json, plot);
+            ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout, impute, json, plot, cells)
+            : Evaluate<float>(modelPath, data, target, header, skip, format, stdout, impute, json, plot, cells);
     }
 
-    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute, bool json, string? plot)
+    private static int Evaluate<T>(string modelPath, string data, string? target, HeaderMode header, int skip, string format, TextWriter stdout, bool impute, bool json, string? plot, CellReading? cells)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         Network<T> model = LoadModel<T>(modelPath);
-        Table table = ReadFor(model, modelPath, data, target, header, skip, format, targetRequired: true, impute);
+        Table table = ReadFor(model, modelPath, data, target, header, skip, format, targetRequired: true, impute, cells);
         Targets targets = Targets.ForModel(table, model.Metadata.ClassLabels);
         int rows = table.Rows, units = model.OutputCount;
         if (targets.ClassIndices is null && targets.Count != units)
@@ -143,12 +143,12 @@ internal static class ModelCommands
         return outputs;
     }
 
-    public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false)
+    public static int Predict(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute = false, CellReading? cells = null)
         => ElementSize(modelPath) == 8
-            ? Predict<double>(modelPath, data, output, header, skip, format, stdout, impute)
-            : Predict<float>(modelPath, data, output, header, skip, format, stdout, impute);
+            ? Predict<double>(modelPath, data, output, header, skip, format, stdout, impute, cells)
+            : Predict<float>(modelPath, data, output, header, skip, format, stdout, impute, cells);
 
-    private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute)
+    private static int Predict<T>(string modelPath, string data, string? output, HeaderMode header, int skip, string format, TextWriter stdout, bool impute, CellReading? cells)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         if (output is not null)
@@ -157,7 +157,7 @@ internal static class ModelCommands
             OutputPaths.RefuseInputs(output, "--out", (modelPath, "model file"), (data, "data file"));
         }
         Network<T> model = LoadModel<T>(modelPath);
-        Table table = ReadFor(model, modelPath, data, null, header, skip, format, targetRequired: false, impute);
+        Table table = ReadFor(model, modelPath, data, null, header, skip, format, targetRequired: false, impute, cells);
         T[] outputs = Outputs(table, model, modelPath);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         string[] columns = model.OutputCount == 1 ? ["prediction"] : Enumerable.Range(0, model.OutputCount).Select(k => $"prediction({OutputName(model, k)})").ToArray();

@@ -35,6 +35,8 @@ internal sealed record TrainSettings
     public bool Float64 { get; init; }
     /// <summary>--impute mean: fill missing feature cells with the training means instead of failing.</summary>
     public bool Impute { get; init; }
+    /// <summary>--decimal-comma: numbers are written 1,5, whatever the first rows show.</summary>
+    public bool DecimalComma { get; init; }
 }
 
 /// <summary>
@@ -71,7 +73,8 @@ internal static class TrainCommand
             OutputPaths.RefuseInputs(settings.Plot, "--plot", (settings.Data, "data file"), (output, "model file it would save"));
         }
 
-        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error, impute: settings.Impute, textFeatures: true);
+        Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error, impute: settings.Impute, textFeatures: true,
+            cells: new CellReading(settings.DecimalComma));
         Targets targets = Targets.From(table, settings.Task);
         // Text columns' categories come from the training rows: Prepare's split, taken here first (it is deterministic).
         table = TextColumns.OneHot(table, TrainingData.Split(targets, table.Rows, settings.Validation, settings.Seed).Train, stdout);

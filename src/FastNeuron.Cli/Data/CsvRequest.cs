@@ -12,5 +12,6 @@ namespace FastNeuron.Cli.Data;
 /// For train: called with (data row, feature, cell) for a feature cell that is text, which is then read as NaN for
 /// <see cref="TextColumns"/> to one-hot encode; null: such a cell is an error.
 /// </param>
+/// <param name="Cells">--decimal-comma and --unseen-category zeros, or null for neither.</param>
 internal sealed record CsvRequest(string? Target, HeaderMode Header, int Skip, bool TargetRequired, ModelColumns? Model = null, TextWriter? Notes = null, bool Impute = false,
-    Action<int, int, string>? OnText = null);
+    Action<int, int, string>? OnText = null, CellReading? Cells = null);

@@ -6,9 +6,11 @@ namespace FastNeuron.Cli.Data;
 internal sealed record FannData(float[] Inputs, float[] Outputs, int Rows, int InputCount, int OutputCount, int[] Lines);
 
 /// <summary>
-/// FANN's training-data format: a first line <c>pairs inputs outputs</c>, then per pair a line of inputs and a line
-/// of outputs, numbers separated by white space (any amount: not CSV, so not Sep's), read as float32. The header is
-/// checked against the file's size before anything is allocated for it.
+/// FANN's training-data format as libfann reads it: a first line <c>pairs inputs outputs</c>, then the numbers,
+/// separated by any white space with line breaks anywhere (<see cref="FannNumbers"/>; not CSV, so not Sep's), counted:
+/// each pair's inputs, then its outputs. Files usually hold a line per vector, but a vector wrapped over several lines
+/// or a pair on one line read the same. Numbers are read as float32. The header is checked against the file's size
+/// before anything is allocated for it.
 /// </summary>
 internal static class FannFile
 {
@@ -24,18 +26,16 @@ internal static class FannFile
         var x = new float[pairs * inputs];
         var y = new float[pairs * outputs];
         var lines = new int[pairs];
-        int number = 1;
+        var numbers = new FannNumbers(reader, firstLine: 2);
+        var announced = new Announced(path, pairs, inputs, outputs);
         for (int p = 0; p < pairs; p++)
         {
-            lines[p] = NextLine(path, reader, ref number, pairs, p, out string inputLine);
-            Numbers(path, inputLine, number, x.AsSpan(p * inputs, inputs), "inputs");
-            NextLine(path, reader, ref number, pairs, p, out string outputLine);
-            Numbers(path, outputLine, number, y.AsSpan(p * outputs, outputs), "outputs");
+            lines[p] = Numbers(numbers, announced, p, x.AsSpan(p * inputs, inputs), "input");
+            Numbers(numbers, announced, p, y.AsSpan(p * outputs, outputs), "output");
         }
-        while (reader.ReadLine() is { } extra)
+        if (numbers.Next())
         {
-            number++;
-            if (extra.Trim().Length > 0) throw new InvalidDataException($"{path}, line {number}: the header announces {pairs} pairs ({2 * (long)pairs} data lines), and this line is one more.");
+            throw new InvalidDataException($"{path}, line {numbers.Line}, column {numbers.Column}: the header announces {announced}, and '{Shorten(numbers)}' is one more.");
         }
         return new FannData(x, y, pairs, inputs, outputs, lines);
     }
@@ -64,36 +64,40 @@ internal static class FannFile
         return (counts[0], counts[1], counts[2]);
     }
 
-    /// <summary>The next non-blank line (its number in <paramref name="number"/>), or an error saying the file ends early.</summary>
-    private static int NextLine(string path, StreamReader reader, ref int number, int pairs, int pair, out string text)
+    /// <summary>What the header announces, for messages: "2 pairs of 3 inputs and 1 output (8 numbers)".</summary>
+    private sealed record Announced(string Path, int Pairs, int Inputs, int Outputs)
     {
-        while (reader.ReadLine() is { } line)
-        {
-            number++;
-            if (line.Trim().Length > 0)
-            {
-                text = line;
-                return number;
-            }
-        }
-        throw new InvalidDataException($"{path}: the header announces {pairs} pairs ({2 * (long)pairs} data lines), but the file ends after line {number}, in pair {pair + 1}.");
+        public long Numbers => (long)Pairs * (Inputs + Outputs);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Pairs:N0} pair{(Pairs == 1 ? "" : "s")} of {Inputs:N0} input{(Inputs == 1 ? "" : "s")} and {Outputs:N0} output{(Outputs == 1 ? "" : "s")} ({Numbers:N0} numbers)");
     }
 
-    private static void Numbers(string path, string line, int number, Span<float> values, string what)
+    /// <summary>Reads pair <paramref name="pair"/>'s inputs or outputs into <paramref name="values"/>, each a finite float32; returns the first one's line.</summary>
+    private static int Numbers(FannNumbers numbers, Announced announced, int pair, Span<float> values, string what)
     {
-        string[] parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != values.Length) throw new InvalidDataException($"{path}, line {number}: {parts.Length} {what} where the header says {values.Length}.");
-        for (int i = 0; i < parts.Length; i++)
+        int first = 0;
+        for (int i = 0; i < values.Length; i++)
         {
-            if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !float.IsFinite(values[i]))
+            if (!numbers.Next())
             {
-                string where = $"{path}, line {number}, column {i + 1}";
-                throw new InvalidDataException(double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double wide) && double.IsFinite(wide)
-                    ? $"{where}: {ElementRange.OutOfRange<float>(wide)}; FANN data is read as float32."
-                    : $"{where}: '{Shorten(parts[i])}' is not a finite number.");
+                long read = (long)pair * (announced.Inputs + announced.Outputs) + (what == "input" ? 0 : announced.Inputs) + i;
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{announced.Path}: the header announces {announced}, but the file ends after line {numbers.LastLine} with {read:N0} of them, in pair {pair + 1:N0}'s {what}s."));
             }
+            if (i == 0) first = numbers.Line;
+            ReadOnlySpan<char> text = numbers.Current;
+            if (!numbers.Truncated && float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) && float.IsFinite(values[i])) continue;
+            string where = string.Create(CultureInfo.InvariantCulture, $"{announced.Path}, line {numbers.Line}, column {numbers.Column}");
+            string place = string.Create(CultureInfo.InvariantCulture, $"pair {pair + 1:N0}, {what} {i + 1:N0} of {values.Length:N0}");
+            throw new InvalidDataException(!numbers.Truncated && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double wide) && double.IsFinite(wide)
+                ? $"{where}: {ElementRange.OutOfRange<float>(wide)}; FANN data is read as float32 ({place})."
+                : $"{where}: '{Shorten(numbers)}' is not a finite number ({place}).");
         }
+        return first;
     }
+
+    private static string Shorten(FannNumbers numbers) => Shorten(numbers.Current.ToString());
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

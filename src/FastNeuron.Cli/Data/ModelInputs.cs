@@ -11,9 +11,9 @@ internal static class ModelInputs
 {
     /// <summary>Reads <paramref name="data"/> for a model of <paramref name="model"/>'s columns.</summary>
     /// <param name="notes">Where the one line saying that columns are taken by position goes (stderr).</param>
-    public static Table Read(string data, ModelColumns model, string? target, HeaderMode header, int skip, string format, bool targetRequired, TextWriter notes, bool impute = false)
+    public static Table Read(string data, ModelColumns model, string? target, HeaderMode header, int skip, string format, bool targetRequired, TextWriter notes, bool impute = false, CellReading? cells = null)
     {
-        Table table = Table.Read(data, target, header, skip, format, targetRequired, model, notes, impute);
+        Table table = Table.Read(data, target, header, skip, format, targetRequired, model, notes, impute, cells: cells);
         if (table.FeatureCount != model.InputCount)
         {
             throw new CliException($"{data}: {table.FeatureCount} feature columns, but the model takes {model.InputCount} inputs" +

@@ -70,13 +70,15 @@ internal sealed class Table
     /// that column is read as features only (for predict). With <paramref name="model"/> and a header, the model's
     /// columns are picked by name (<see cref="ColumnSelection"/>). Warnings about the file go to <paramref name="notes"/>.
     /// With <paramref name="impute"/>, a missing CSV feature cell is read as NaN for <see cref="Imputation"/> to fill;
-    /// with <paramref name="textFeatures"/>, a text cell is read as NaN and kept in <see cref="Texts"/> for <see cref="TextColumns"/>.
+    /// with <paramref name="textFeatures"/>, a text cell is read as NaN and kept in <see cref="Texts"/> for <see cref="TextColumns"/>;
+    /// <paramref name="cells"/> are --decimal-comma and --unseen-category zeros.
     /// </summary>
-    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null, bool impute = false, bool textFeatures = false)
+    public static Table Read(string path, string? target, HeaderMode header, int skip, string format, bool targetRequired, ModelColumns? model = null, TextWriter? notes = null, bool impute = false, bool textFeatures = false,
+        CellReading? cells = null)
     {
         if (skip < 0) throw new CliException($"--skip {skip}: the rows to skip cannot be negative.");
-        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes, impute), textFeatures);
-        string? csvOnly = target is not null ? $"--target {target}" : skip != 0 ? $"--skip {skip}" : header != HeaderMode.Auto ? $"--header {header}" : null;
+        if (!IsFann(path, format)) return ReadCsv(path, new CsvRequest(target, header, skip, targetRequired, model, notes, impute, Cells: cells), textFeatures);
+        string? csvOnly = target is not null ? $"--target {target}" : skip != 0 ? $"--skip {skip}" : header != HeaderMode.Auto ? $"--header {header}" : cells?.DecimalComma == true ? "--decimal-comma" : null;
         if (csvOnly is not null) throw new CliException($"{csvOnly}: {path} is FANN data, whose header line gives the inputs and the outputs; the option is for CSV files (--format csv reads it as CSV).");
         DataFile.CheckReadable(path);
         return ReadFann(path);
