@@ -442,7 +442,13 @@ public sealed partial class Network<T>
     }
 
     /// <summary>Layer <paramref name="layer"/>'s weights as stored, (inputs × stride) with zero padding: for the gradient check's finite differences.</summary>
-    internal T[] MutableWeights(int layer) => _layers.Weights[layer];
+    internal T[] MutableWeights(int layer)
+    {
+        // A test writes into the arrays at rest, which the published set shares, between calls to Think: packed panels
+        // kept from an earlier call would be stale, so this network keeps none from now on.
+        _layers.StopKeepingPanels();
+        return _layers.Weights[layer];
+    }
 
     /// <summary>Layer <paramref name="layer"/>'s last computed Δw, laid out like <see cref="MutableWeights"/>.</summary>
     internal ReadOnlySpan<T> WeightGradients(int layer) => _backpropagation.WeightGradients[layer];

@@ -21,7 +21,15 @@ internal sealed unsafe class CallerPackedWeights<T>
     /// Packs every layer whose blocked kernel pays for <paramref name="rows"/> rows (the smallest part's) from
     /// <paramref name="weights"/>, on this thread; the other layers stay unpacked and the parts take them row-major.
     /// </summary>
-    public void Pack(NetworkLayers<T> layers, T[][] weights, int rows)
+    public void Pack(NetworkLayers<T> layers, T[][] weights, int rows) => Pack(layers, weights, rows, null);
+
+    /// <summary>
+    /// <see cref="Pack(NetworkLayers{T}, T[][], int)"/> from a published set: the layers it keeps packed
+    /// (<see cref="ParameterSet{T}.Panels"/>) are read from there, and only the others are packed here.
+    /// </summary>
+    public void Pack(NetworkLayers<T> layers, ParameterSet<T> parameters, int rows) => Pack(layers, parameters.Weights, rows, parameters);
+
+    private void Pack(NetworkLayers<T> layers, T[][] weights, int rows, ParameterSet<T>? parameters)
     {
         if (_panels.Length < layers.Count)
         {
@@ -33,7 +41,8 @@ internal sealed unsafe class CallerPackedWeights<T>
             _panels[l] = null;
             _lengths[l] = 0;
             if (layers.Backend == Backend.TensorPrimitives || !DenseForwardBlocked.Pays<T>(rows, layers.Sizes[l], layers.Strides[l])) continue;
-            ReadOnlySpan<T> packed = DenseKernels.PackWeights<T>(weights[l], layers.Sizes[l], layers.Strides[l], l);
+            ReadOnlySpan<T> packed = parameters is null ? default : parameters.Panels(l, layers.Sizes[l], layers.Strides[l]);
+            if (packed.IsEmpty) packed = DenseKernels.PackWeights<T>(weights[l], layers.Sizes[l], layers.Strides[l], l);
             _panels[l] = (T*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference(packed));
             _lengths[l] = packed.Length;
         }

@@ -68,10 +68,14 @@ internal static class NetworkForward
                 }
                 else if (layers.Backend != Backend.TensorPrimitives && DenseForwardBlocked.Pays<T>(block, layers.Sizes[l], layers.Strides[l]))
                 {
-                    int length = layers.Sizes[l] * layers.Strides[l];
-                    ReadOnlySpan<T> panels = first == 0
-                        ? DenseKernels.PackWeights<T>(parameters.Weights[l], layers.Sizes[l], layers.Strides[l], l)
-                        : DenseKernels.PackedWeights<T>(l, length);
+                    // A published set keeps its panels; otherwise this thread packs them for the call's first block.
+                    ReadOnlySpan<T> panels = parameters.Panels(l, layers.Sizes[l], layers.Strides[l]);
+                    if (panels.IsEmpty)
+                    {
+                        panels = first == 0
+                            ? DenseKernels.PackWeights<T>(parameters.Weights[l], layers.Sizes[l], layers.Strides[l], l)
+                            : DenseKernels.PackedWeights<T>(l, layers.Sizes[l] * layers.Strides[l]);
+                    }
                     Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output, panels);
                 }
                 else
@@ -193,8 +197,18 @@ internal static class NetworkForward
             {
                 z = ref (l % 2 == 0) ? ref a : ref b;
                 int stride = layers.Strides[l];
-                DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(parameters.Weights[l]), stride,
-                    ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z, 0, stride);
+                ReadOnlySpan<T> panels = parameters.Panels(l, layers.Sizes[l], stride);
+                if (!panels.IsEmpty)
+                {
+                    // Weights beyond L1: the published set's panels stream from L2 faster than the rows of W.
+                    DenseForwardBlocked.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetReference(panels), stride,
+                        ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z);
+                }
+                else
+                {
+                    DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(parameters.Weights[l]), stride,
+                        ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z, 0, stride);
+                }
                 DenseKernels.Activate<T, TVec, TOps>(layers.Activations[l], ref z, 1, stride, layers.Sizes[l + 1]);
                 x = ref z;
             }

@@ -33,7 +33,7 @@ internal sealed class NetworkLayers<T>
         WidestStride = Strides.Max();
         for (int l = 0; l < count; l++) WeightsPerRow += (long)sizes[l] * Strides[l];
         Working = new ParameterSet<T>(Weights, Biases);
-        _published = Working.Share();
+        _published = Working.Share();   // its panels are made on first use, after the constructor's weights are drawn
     }
 
     private ParameterSet<T> _published;
@@ -80,7 +80,19 @@ internal sealed class NetworkLayers<T>
     public void PublishCopy() => Volatile.Write(ref _published, Working.Copy());
 
     /// <summary>When training has returned (or thrown): publishes the working arrays themselves, no longer written.</summary>
-    public void PublishWorking() => Volatile.Write(ref _published, Working.Share());
+    public void PublishWorking() => Volatile.Write(ref _published, Working.Share(_keepsPanels));
+
+    private bool _keepsPanels = true;
+
+    /// <summary>
+    /// From now on, the published sets keep no packed panels (<see cref="ParameterSet{T}.Panels"/>): for a caller that
+    /// writes into the arrays at rest after inference may have read them (the tests' <c>Network.MutableWeights</c>).
+    /// </summary>
+    public void StopKeepingPanels()
+    {
+        _keepsPanels = false;
+        PublishWorking();
+    }
 
     public bool UseBias { get; }
 

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using FastNeuron.Kernels.Dense;
 
 namespace FastNeuron.Networks;
 
@@ -8,9 +11,17 @@ namespace FastNeuron.Networks;
 /// works on its own arrays and publishes a new set, so a reader that takes the set once per call sees one version,
 /// whole, and never waits.
 /// </summary>
-internal sealed class ParameterSet<T>(T[][] weights, T[][] biases)
+/// <remarks>
+/// A published set also keeps its big layers' weights packed for the blocked kernels (<see cref="Panels"/>), made on
+/// the first inference that reads them: its arrays never change, so neither do its panels. The set that training
+/// writes (<see cref="NetworkLayers{T}.Working"/>) keeps none.
+/// </remarks>
+internal sealed class ParameterSet<T>(T[][] weights, T[][] biases, bool published = false)
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    /// <summary>Each layer's pinned buffer of panels once made (null before, and for layers that keep none).</summary>
+    private readonly T[]?[] _panels = new T[]?[published ? weights.Length : 0];
+
     /// <summary>Layer l's weights, inputs × stride.</summary>
     public T[][] Weights { get; } = weights;
 
@@ -19,8 +30,50 @@ internal sealed class ParameterSet<T>(T[][] weights, T[][] biases)
 
     /// <summary>A set whose arrays are copies of these: what training publishes while it goes on writing its own.</summary>
     public ParameterSet<T> Copy()
-        => new(Array.ConvertAll(Weights, w => (T[])w.Clone()), Array.ConvertAll(Biases, b => (T[])b.Clone()));
+        => new(Array.ConvertAll(Weights, w => (T[])w.Clone()), Array.ConvertAll(Biases, b => (T[])b.Clone()), published: true);
 
-    /// <summary>A set holding these same arrays under new outer arrays, so that swapping a layer here leaves it alone.</summary>
-    public ParameterSet<T> Share() => new((T[][])Weights.Clone(), (T[][])Biases.Clone());
+    /// <summary>
+    /// A set holding these same arrays under new outer arrays, so that swapping a layer here leaves it alone: what
+    /// training publishes when it returns (its arrays are never written again: the next training detaches first).
+    /// </summary>
+    /// <param name="keepsPanels">False for a set whose arrays someone may still write (a test's
+    /// <c>Network.MutableWeights</c>): it packs per call, as an unpublished set does.</param>
+    public ParameterSet<T> Share(bool keepsPanels = true) => new((T[][])Weights.Clone(), (T[][])Biases.Clone(), published: keepsPanels);
+
+    /// <summary>
+    /// Whether a published set keeps layer weights of <paramref name="inputs"/> × <paramref name="stride"/> packed:
+    /// beyond L1 (where the blocked kernel pays for a batch, and a single sample streams them from L2 faster packed)
+    /// and up to 16 MB (a bigger layer is packed per call, as before, rather than held twice).
+    /// </summary>
+    public static bool KeepsPanels(int inputs, int stride)
+    {
+        long bytes = (long)inputs * stride * Unsafe.SizeOf<T>();
+        return DenseForwardBlocked.Pays<T>(int.MaxValue, inputs, stride) && bytes <= 16L << 20;
+    }
+
+    /// <summary>
+    /// Layer <paramref name="layer"/>'s weights (<paramref name="inputs"/> × <paramref name="stride"/>) packed by
+    /// <see cref="DenseForwardBlocked.Pack{T}"/>, 64-byte aligned, made once on first use; empty when this set keeps
+    /// no panels for the layer (not published, or <see cref="KeepsPanels"/> says no). Threads that race to make them
+    /// each pack a buffer and keep the first one stored: every caller reads a whole one.
+    /// </summary>
+    public ReadOnlySpan<T> Panels(int layer, int inputs, int stride)
+    {
+        if (layer >= _panels.Length || !KeepsPanels(inputs, stride)) return default;
+        int length = inputs * stride;
+        T[]? buffer = Volatile.Read(ref _panels[layer]);
+        if (buffer is null)
+        {
+            var made = GC.AllocateUninitializedArray<T>(length + DenseLayout.BlockBytes / Unsafe.SizeOf<T>(), pinned: true);
+            DenseForwardBlocked.Pack<T>(Weights[layer], inputs, stride, Aligned(made, length));
+            buffer = Interlocked.CompareExchange(ref _panels[layer], made, null) ?? made;
+        }
+        return Aligned(buffer, length);
+    }
+
+    private static Span<T> Aligned(T[] pinned, int length)
+    {
+        Span<T> all = pinned;
+        return all.Slice(DenseLayout.ElementsToBoundary(all), length);
+    }
 }

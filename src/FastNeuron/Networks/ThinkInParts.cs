@@ -42,7 +42,7 @@ internal sealed unsafe class ThinkInParts<T> : IChunkJob
             return false;
         }
         ThinkInParts<T> job = t_job ??= new ThinkInParts<T>();
-        job._packed.Pack(layers, parameters.Weights, rows / parts);
+        job._packed.Pack(layers, parameters, rows / parts);
         fixed (T* x = inputs)
         fixed (T* y = destination)
         {

@@ -22,7 +22,7 @@ namespace FastNeuron.Kernels.Dense;
 /// broadcast per row and one weight load per vector (10 loads for 24 FMAs on AVX-512, where the row-major kernel
 /// needs 5 for 4). The rows of the group stay in L1 while the weights stream from L2 in panel order.</para>
 /// </remarks>
-internal static class DenseForwardBlocked
+internal static partial class DenseForwardBlocked
 {
     /// <summary>Vectors of units per micro-tile (NR).</summary>
     private const int TileVectors = 4;
