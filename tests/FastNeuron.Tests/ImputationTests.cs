@@ -75,4 +75,40 @@ public sealed class ImputationTests() : TemporaryFolderTests("fastneuron-impute-
         Assert.Equal(0, CommandLineTests.Run(Folder, "evaluate m.fnn gappy.csv --impute mean").ExitCode);
         Assert.Equal(1, CommandLineTests.Run(Folder, "predict m.fnn ask.csv").ExitCode);   // strict without the option
     }
+
+    [Fact]
+    public void AMissingTextCellTakesTheCategoriesTrainingFrequenciesInTrainEvaluateAndPredict()
+    {
+        // island is text; every fifth row misses it. Under --impute mean its one-hot inputs take the training rows'
+        // means (each category's frequency), kept in the model, and predict fills a missing island the same way.
+        var random = new Random(3);
+        string[] islands = ["Biscoe", "Dream", "Torgersen"];
+        var text = new System.Text.StringBuilder("island,mass,kind\n");
+        for (int i = 0; i < 150; i++)
+        {
+            int island = random.Next(3);
+            double mass = random.NextDouble() * 4 + island;
+            string cell = i % 5 == 2 ? "NA" : islands[island];
+            text.AppendLine($"{cell},{mass.ToString("R", CultureInfo.InvariantCulture)},{(mass > 3 ? "heavy" : "light")}");
+        }
+        Write("islands.csv", text.ToString());
+        var train = CommandLineTests.Run(Folder, "train islands.csv --target kind --impute mean --epochs 5 --validation 0 --out m.fnn");
+        Assert.True(train.ExitCode == 0, train.Error);
+        Assert.Contains("filled 90 missing feature cells", train.Output);   // 30 missing islands × 3 inputs
+        var model = Network<float>.Load(Path.Combine(Folder, "m.fnn"));
+        Assert.Equal(["island=Biscoe", "island=Dream", "island=Torgersen", "mass"], model.Metadata.FeatureNames);
+        double[] frequencies = model.Metadata.Means.Take(3).ToArray();
+        Assert.Equal(1.0, frequencies.Sum(), 12);                            // the frequencies of the rows that have an island
+        Assert.All(frequencies, f => Assert.InRange(f, 0.2, 0.5));
+
+        Write("ask.csv", "island,mass\nNA,2.5\n");
+        var predict = CommandLineTests.Run(Folder, "predict m.fnn ask.csv --impute mean");
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        Assert.Contains("filled 3 missing feature cells with the model's training means", predict.Error);
+        float[] expected = new float[2];
+        model.Predict([.. frequencies.Select(f => (float)f), 2.5f], expected);
+        string[] columns = predict.Output.Trim().Split('\n')[1].Trim().Split(',');
+        Assert.Equal(expected[0].ToString("R", CultureInfo.InvariantCulture), columns[1]);
+        Assert.Equal(0, CommandLineTests.Run(Folder, "evaluate m.fnn islands.csv --impute mean").ExitCode);
+    }
 }

@@ -64,7 +64,7 @@ internal static class CsvRows
             foreach ((int column, HashSet<string> categories) in known)
             {
                 string cell = row[column].Span.Trim().ToString();
-                // A missing cell under --impute mean is no category (zeros), as train encoded it.
+                // A missing cell under --impute mean takes the model's means below, as train filled it.
                 if (!categories.Contains(cell) && !(request.Impute && Imputation.IsMissing(cell)))
                 {
                     if (request.Cells?.UnseenAsZeros == true)
@@ -81,7 +81,9 @@ internal static class CsvRows
                 ReadOnlySpan<char> cell = row[c].Span.Trim();
                 if (layout.Categories?[j] is { } category)
                 {
-                    features[j] = cell.SequenceEqual(category) ? 1 : 0;
+                    // A missing category is missing in each of its inputs: --impute mean fills them with the model's
+                    // means, the training rows' frequencies of the categories, as train did.
+                    features[j] = request.Impute && Imputation.IsMissing(cell) ? double.NaN : cell.SequenceEqual(category) ? 1 : 0;
                     continue;
                 }
                 if (!dialect.TryParse(cell, out features[j]) || !double.IsFinite(features[j]))

@@ -27,7 +27,8 @@ internal static class TextColumns
     /// <summary>
     /// <paramref name="table"/> with each text column replaced by one 0/1 input per category of
     /// <paramref name="trainRows"/> (a row whose category the training rows lack, which only a validation row can
-    /// have, gets zeros, as does a missing cell under --impute mean); unchanged without text. Says what it did on
+    /// have, gets zeros; a missing cell under --impute mean gets NaN in each input, which imputation then fills with
+    /// the training rows' means: the categories' frequencies); unchanged without text. Says what it did on
     /// <paramref name="notes"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">A column holds numbers and text: its first text cell, by file, line and column.</exception>
@@ -85,6 +86,9 @@ internal static class TextColumns
                 int index = texts.TryGetValue((r, j), out string? text) ? Array.BinarySearch(categories[j], text, StringComparer.Ordinal) : -1;
                 if (index >= 0) features[at + index] = 1;
                 else if (text is not null) unseen++;
+                // A missing cell (read only under --impute mean): each of its inputs missing, so that imputation fills
+                // them with the training rows' means, the categories' frequencies, as it fills a number.
+                else features.AsSpan(at, categories[j].Length).Fill(double.NaN);
                 at += categories[j].Length;
             }
         }
