@@ -22,6 +22,9 @@ internal sealed class ParameterSet<T>(T[][] weights, T[][] biases, bool publishe
     /// <summary>Each layer's pinned buffer of panels once made (null before, and for layers that keep none).</summary>
     private readonly T[]?[] _panels = new T[]?[published ? weights.Length : 0];
 
+    /// <summary>Whether each layer keeps panels (<see cref="KeepsPanels"/>); empty for a set that keeps none.</summary>
+    private readonly bool[] _keeps = published ? Array.ConvertAll(weights, w => KeepsPanels(w.Length)) : [];
+
     /// <summary>Layer l's weights, inputs × stride.</summary>
     public T[][] Weights { get; } = weights;
 
@@ -41,14 +44,14 @@ internal sealed class ParameterSet<T>(T[][] weights, T[][] biases, bool publishe
     public ParameterSet<T> Share(bool keepsPanels = true) => new((T[][])Weights.Clone(), (T[][])Biases.Clone(), published: keepsPanels);
 
     /// <summary>
-    /// Whether a published set keeps layer weights of <paramref name="inputs"/> × <paramref name="stride"/> packed:
-    /// beyond L1 (where the blocked kernel pays for a batch, and a single sample streams them from L2 faster packed)
-    /// and up to 16 MB (a bigger layer is packed per call, as before, rather than held twice).
+    /// Whether a published set keeps a layer of <paramref name="weights"/> values (inputs × stride) packed: beyond L1
+    /// (where the blocked kernel pays for a batch, and a single sample streams them from L2 faster packed) and up to
+    /// 16 MB (a bigger layer is packed per call, as before, rather than held twice).
     /// </summary>
-    public static bool KeepsPanels(int inputs, int stride)
+    public static bool KeepsPanels(long weights)
     {
-        long bytes = (long)inputs * stride * Unsafe.SizeOf<T>();
-        return DenseForwardBlocked.Pays<T>(int.MaxValue, inputs, stride) && bytes <= 16L << 20;
+        long bytes = weights * Unsafe.SizeOf<T>();
+        return bytes > 64 * 1024 && bytes <= 16L << 20;
     }
 
     /// <summary>
@@ -57,9 +60,12 @@ internal sealed class ParameterSet<T>(T[][] weights, T[][] biases, bool publishe
     /// no panels for the layer (not published, or <see cref="KeepsPanels"/> says no). Threads that race to make them
     /// each pack a buffer and keep the first one stored: every caller reads a whole one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<T> Panels(int layer, int inputs, int stride)
+        => (uint)layer < (uint)_keeps.Length && _keeps[layer] ? KeptPanels(layer, inputs, stride) : default;
+
+    private ReadOnlySpan<T> KeptPanels(int layer, int inputs, int stride)
     {
-        if (layer >= _panels.Length || !KeepsPanels(inputs, stride)) return default;
         int length = inputs * stride;
         T[]? buffer = Volatile.Read(ref _panels[layer]);
         if (buffer is null)

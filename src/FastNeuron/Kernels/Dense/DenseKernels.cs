@@ -163,7 +163,7 @@ internal static partial class DenseKernels
 
     /// <summary>
     /// Softmax of each row's first <paramref name="units"/> values, in place (the contract is <see cref="SoftmaxByElements"/>'s):
-    /// in registers where the width has groups of four lanes, element by element below that.
+    /// in registers where the width has groups of four lanes and there are four rows or more, element by element otherwise.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Softmax<T, TVec, TOps>(ref T values, int rows, int stride, int units)
@@ -171,7 +171,7 @@ internal static partial class DenseKernels
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
     {
-        if (SoftmaxInRegisters.Fits<TVec, T, TOps>()) SoftmaxInRegisters.Invoke<T, TVec, TOps>(ref values, rows, stride, units);
+        if (SoftmaxInRegisters.Fits<TVec, T, TOps>() && rows >= 4) SoftmaxInRegisters.Invoke<T, TVec, TOps>(ref values, rows, stride, units);
         else SoftmaxByElements.Invoke<T, TVec, TOps>(ref values, rows, stride, units);
     }
 
