@@ -1,0 +1,40 @@
+using FastNeuron.Cli.Commands;
+
+namespace FastNeuron.Tests;
+
+/// <summary>
+/// <c>evaluate</c>'s figures on the inputs a hostile review tried: data that holds only some of the model's classes.
+/// </summary>
+public class EvaluateEdgeCaseTests
+{
+    [Fact]
+    public void MacroF1LeavesOutAClassWithNeitherRowsNorPredictions()
+    {
+        // A two-class model on rows of class 1 only, every one predicted right: class 0 has no F1 (no rows, no
+        // predictions), so the macro F1 is class 1's, 1, as scikit-learn's f1_score(average="macro") gives; counting
+        // class 0 as 0 gave ½ beside an accuracy of 1.
+        ClassificationReport report = ClassificationScores.Of([0.2, 0.8, 0.1, 0.9, 0.4, 0.6], [1, 1, 1], 2);
+
+        Assert.Equal(1.0, report.Accuracy);
+        Assert.Equal(1.0, report.MacroF1);
+        Assert.Equal(1, report.MacroClasses);
+    }
+
+    [Fact]
+    public void MacroF1KeepsAClassThatIsPredictedButAbsentOrPresentButNeverPredicted()
+    {
+        // Three classes; actual 1, 1, 2; predicted 0, 1, 1. Class 0: predicted once, no rows: F1 0, counted. Class 1:
+        // precision ½, recall ½, F1 ½. Class 2: one row, never predicted: F1 0, counted. Macro (0 + ½ + 0) / 3.
+        double[] probabilities =
+        [
+            0.8, 0.1, 0.1,
+            0.1, 0.8, 0.1,
+            0.1, 0.6, 0.3,
+        ];
+        ClassificationReport report = ClassificationScores.Of(probabilities, [1, 1, 2], 3);
+
+        Assert.Equal(0.5, report.Classes[1].F1);
+        Assert.Equal(0.5 / 3, report.MacroF1, 15);
+        Assert.Equal(3, report.MacroClasses);
+    }
+}
