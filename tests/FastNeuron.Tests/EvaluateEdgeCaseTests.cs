@@ -37,4 +37,23 @@ public class EvaluateEdgeCaseTests
         Assert.Equal(0.5 / 3, report.MacroF1, 15);
         Assert.Equal(3, report.MacroClasses);
     }
+
+    [Fact]
+    public void OverallRSquaredCountsAConstantTargetColumnAsScikitLearnDoes()
+    {
+        // Two outputs, three rows. Output 0: targets 1, 2, 3, predicted 1, 2, 4: residual 1, total 2, R² ½. Output 1:
+        // targets all 5, so it has no R² of its own (NaN); predicted 5, 5, 6, not exactly, so scikit-learn's r2_score
+        // (force_finite) counts it 0 in the uniform average: (½ + 0) / 2 = ¼. The mean was NaN (JSON null) before.
+        double[] predictions = [1, 5, 2, 5, 4, 6];
+        double[] targets = [1, 5, 2, 5, 3, 5];
+        (RegressionScore[] perOutput, RegressionScore overall) = RegressionScores.Of<double>(predictions, targets, 2);
+
+        Assert.Equal(0.5, perOutput[0].RSquared);
+        Assert.True(double.IsNaN(perOutput[1].RSquared));
+        Assert.Equal(0.25, overall.RSquared);
+
+        // Predicted exactly, the constant output counts 1: (½ + 1) / 2.
+        double[] exact = [1, 5, 2, 5, 4, 5];
+        Assert.Equal(0.75, RegressionScores.Of<double>(exact, targets, 2).Overall.RSquared);
+    }
 }
