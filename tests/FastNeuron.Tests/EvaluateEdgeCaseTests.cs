@@ -56,4 +56,16 @@ public class EvaluateEdgeCaseTests
         double[] exact = [1, 5, 2, 5, 4, 5];
         Assert.Equal(0.75, RegressionScores.Of<double>(exact, targets, 2).Overall.RSquared);
     }
+
+    [Fact]
+    public void LogLossDividesEachRowByItsSumAsScikitLearnDoes()
+    {
+        // Sigmoid outputs (a classifier trained with --loss mse) need not sum to 1: rows 0.9, 0.3, 0.3 (class 0) and
+        // 0.2, 0.2, 0.1 (class 1) are, divided by their sums, 0.6 and 0.4 of the true class. scikit-learn 1.2.1's
+        // log_loss(eps=1e-15) gives 0.7135581778200728 for them; −log 0.9 and −log 0.2 (0.8574) was printed before.
+        ClassificationReport report = ClassificationScores.Of([0.9, 0.3, 0.3, 0.2, 0.2, 0.1], [0, 1], 3);
+
+        Assert.Equal(-(Math.Log(0.6) + Math.Log(0.4)) / 2, report.LogLoss, 14);
+        Assert.Equal(0.7135581778200728, report.LogLoss, 14);
+    }
 }

@@ -18,11 +18,13 @@ internal sealed record ClassificationReport(int Rows, int Correct, int[,] Confus
 /// <c>ClassificationScoresTests</c> on the set <c>bench/reference/classification_metrics.py</c> wrote): per-class
 /// precision, recall and F1 (0 where a denominator is 0, scikit-learn's <c>zero_division=0</c>), their unweighted
 /// mean over the classes that have rows or predictions (macro F1, scikit-learn's <c>f1_score(average="macro")</c>: a
-/// class with neither has no F1, and counting it as 0 would give a perfect prediction of the other classes less than 1), the exact rank ROC-AUC for two classes, and the log-loss.
+/// class with neither has no F1, and counting it as 0 would give a perfect prediction of the other classes less than 1),
+/// the exact rank ROC-AUC for two classes, and the log-loss (each row's probabilities clamped to [ε, 1 − ε], then
+/// divided by their sum, as scikit-learn's <c>log_loss</c> does: a model's sigmoid outputs need not sum to 1).
 /// </summary>
 internal static class ClassificationScores
 {
-    /// <summary>Log-loss clamps each probability of the true class to [ε, 1 − ε] with this ε (scikit-learn's <c>eps=1e-15</c>).</summary>
+    /// <summary>Log-loss clamps each probability to [ε, 1 − ε] with this ε (scikit-learn's <c>eps=1e-15</c>) before dividing a row by its sum.</summary>
     public const double LogLossEpsilon = 1e-15;
 
     /// <param name="probabilities">Rows × <paramref name="classes"/>: each row's probability of each class.</param>
@@ -41,7 +43,7 @@ internal static class ClassificationScores
         {
             ReadOnlySpan<double> row = probabilities.Slice(i * classes, classes);
             confusion[actual[i], Metrics.ArgMax(row)]++;
-            logLoss -= LogDouble.Log(Math.Clamp(row[actual[i]], LogLossEpsilon, 1 - LogLossEpsilon));
+            logLoss -= LogDouble.Log(Clamped(row[actual[i]]) / ClampedSum(row));
         }
         var scores = new ClassScore[classes];
         int correct = 0, macroClasses = 0;
@@ -71,6 +73,16 @@ internal static class ClassificationScores
             auc = RocAuc(positive, isPositive);
         }
         return new ClassificationReport(rows, correct, confusion, scores, macroClasses == 0 ? 0 : f1Sum / macroClasses, auc, rows == 0 ? 0 : logLoss / rows, macroClasses);
+    }
+
+    private static double Clamped(double probability) => Math.Clamp(probability, LogLossEpsilon, 1 - LogLossEpsilon);
+
+    /// <summary>The row's clamped probabilities' sum, which log-loss divides by (1 for a softmax row, up to rounding; sigmoid outputs need not sum to 1).</summary>
+    private static double ClampedSum(ReadOnlySpan<double> row)
+    {
+        double sum = 0;
+        foreach (double p in row) sum += Clamped(p);
+        return sum;
     }
 
     /// <summary>
