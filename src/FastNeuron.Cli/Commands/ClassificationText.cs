@@ -16,7 +16,7 @@ internal static class ClassificationText
         string auc = report.RocAuc is { } a ? string.Create(CultureInfo.InvariantCulture, $", ROC-AUC {a:F4} (positive class '{labels[1]}')")
             : labels.Count == 2 ? ", ROC-AUC undefined (the rows hold one class)" : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"macro F1 {report.MacroF1:F4}, log-loss {report.LogLoss:F4} (probabilities clamped to [{Epsilon}, 1 − {Epsilon}]){auc}"));
+            $"macro F1 {report.MacroF1:F4}{MacroScope(report, labels.Count)}, log-loss {report.LogLoss:F4} (probabilities clamped to [{Epsilon}, 1 − {Epsilon}], each row divided by its sum){auc}"));
 
         var classes = new Spectre.Console.Table().Border(TableBorder.Simple)
             .AddColumn(new TableColumn("class"))
@@ -39,6 +39,10 @@ internal static class ClassificationText
         }
         PlainConsole.Write(stdout, confusion);
     }
+
+    /// <summary>Where classes have neither rows nor predictions, which ones the macro F1 leaves out of its mean.</summary>
+    private static string MacroScope(ClassificationReport report, int classes) => report.MacroClasses == classes ? ""
+        : string.Create(CultureInfo.InvariantCulture, $" (over the {report.MacroClasses} of {classes} classes with rows or predictions)");
 
     private static string Epsilon => ClassificationScores.LogLossEpsilon.ToString("G", CultureInfo.InvariantCulture).ToLowerInvariant();
 

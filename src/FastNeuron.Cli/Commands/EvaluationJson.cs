@@ -6,7 +6,7 @@ namespace FastNeuron.Cli.Commands;
 /// <summary>
 /// <c>fastneuron evaluate --json</c>: one JSON object holding every figure the text shows, at full precision (a NaN,
 /// such as R² of a constant target, is null). Keys: model, data, rows, task, loss {name, value}; for classes
-/// accuracy, correct, macro_f1, log_loss, log_loss_epsilon, roc_auc (two classes, else null), positive_class,
+/// accuracy, correct, macro_f1, macro_f1_classes (the classes with rows or predictions, which macro_f1 averages over), log_loss, log_loss_epsilon, roc_auc (two classes, else null), positive_class,
 /// classes [{label, precision, recall, f1, support}], confusion_matrix {labels, counts (rows actual, columns
 /// predicted)}; for numbers overall {mean_squared_error, mean_absolute_error, r2} and outputs [{name, …}].
 /// </summary>
@@ -19,6 +19,7 @@ internal static class EvaluationJson
             json.WriteNumber("accuracy", report.Accuracy);
             json.WriteNumber("correct", report.Correct);
             json.WriteNumber("macro_f1", report.MacroF1);
+            json.WriteNumber("macro_f1_classes", report.MacroClasses);
             json.WriteNumber("log_loss", report.LogLoss);
             json.WriteNumber("log_loss_epsilon", ClassificationScores.LogLossEpsilon);
             Number(json, "roc_auc", report.RocAuc);

@@ -109,7 +109,7 @@ internal static class ModelCommands
                 return 0;
             }
             string over = units == 1 ? "" : $"over all {units} outputs: ";
-            stdout.WriteLine($"{loss}, {over}{Scores(overall)}{(units == 1 ? "" : " (R²: the outputs' mean)")}");
+            stdout.WriteLine($"{loss}, {over}{Scores(overall)}{(units == 1 ? "" : perOutput.Any(s => double.IsNaN(s.RSquared)) ? " (R²: the outputs' mean, an output with constant targets counting 0, or 1 where predicted exactly)" : " (R²: the outputs' mean)")}");
             for (int k = 0; units > 1 && k < units; k++) stdout.WriteLine($"  {OutputName(model, k)}: {Scores(perOutput[k])}");
         }
         return 0;

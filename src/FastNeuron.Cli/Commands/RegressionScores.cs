@@ -6,7 +6,9 @@ internal readonly record struct RegressionScore(double MeanSquaredError, double 
 /// <summary>
 /// A regression's scores per output and overall, from the core's <see cref="Metrics"/> on each output's column:
 /// overall MSE and MAE over every value, overall R² the mean of the outputs' R² (scikit-learn's uniform average; a
-/// single output's R² for one).
+/// single output's R² for one). An output whose targets are all equal has no R² of its own (NaN, printed as such);
+/// in the overall mean it counts as scikit-learn's <c>r2_score</c> counts it (<c>force_finite</c>): 1 when predicted
+/// exactly, else 0, so that one constant column does not make the whole figure NaN.
 /// </summary>
 internal static class RegressionScores
 {
@@ -28,7 +30,7 @@ internal static class RegressionScores
             }
             perOutput[k] = new RegressionScore(Metrics.MeanSquaredError<T>(p, y), Metrics.MeanAbsoluteError<T>(p, y), Metrics.RSquared<T>(p, y));
         }
-        var overall = new RegressionScore(Metrics.MeanSquaredError(predictions, targets), Metrics.MeanAbsoluteError(predictions, targets), perOutput.Average(s => s.RSquared));
+        var overall = new RegressionScore(Metrics.MeanSquaredError(predictions, targets), Metrics.MeanAbsoluteError(predictions, targets), perOutput.Average(s => double.IsNaN(s.RSquared) ? (s.MeanSquaredError == 0 ? 1 : 0) : s.RSquared));
         return (perOutput, overall);
     }
 }

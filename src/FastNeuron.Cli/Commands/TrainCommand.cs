@@ -160,7 +160,7 @@ internal static class TrainCommand
         EpochReport last = history[^1];
         if (plan.Patience > 0)
         {
-            (last, string stopping) = EarlyStoppingSummary.Of(history, plan.Patience, plan.Epochs);
+            (last, string stopping) = EarlyStoppingSummary.Of(history, plan.Patience, plan.Epochs, patienceGiven: settings.Patience is not null);
             stdout.WriteLine(stopping);
         }
         string validation = validationRows.Length == 0 ? "" : classification
