@@ -58,6 +58,7 @@ internal static class ModelCommands
         {
             OutputPaths.CheckWritable(plot, "--plot");
             OutputPaths.RefuseInputs(plot, "--plot", (modelPath, "model file"), (data, "data file"));
+            OutputPaths.RequirePng(plot, "--plot");
         }
         return ElementSize(modelPath) == 8
             ? Evaluate<double>(modelPath, data, target, header, skip, format, stdout, impute, json, plot, cells)

@@ -71,6 +71,7 @@ internal static class TrainCommand
         {
             OutputPaths.CheckWritable(settings.Plot, "--plot");
             OutputPaths.RefuseInputs(settings.Plot, "--plot", (settings.Data, "data file"), (output, "model file it would save"));
+            OutputPaths.RequirePng(settings.Plot, "--plot");
         }
 
         Table table = Table.Read(settings.Data, settings.Target, settings.Header, settings.Skip, settings.Format, targetRequired: true, notes: Console.Error, impute: settings.Impute, textFeatures: true,
