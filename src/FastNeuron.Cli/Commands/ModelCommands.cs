@@ -162,9 +162,12 @@ internal static class ModelCommands
         T[] outputs = Outputs(table, model, modelPath);
         IReadOnlyList<string> labels = model.Metadata.ClassLabels;
         string[] columns = model.OutputCount == 1 ? ["prediction"] : Enumerable.Range(0, model.OutputCount).Select(k => $"prediction({OutputName(model, k)})").ToArray();
+        // Class columns are probabilities p(class) from a softmax, or from one sigmoid output (p and 1 − p); several
+        // sigmoid outputs (a classifier trained with --loss mse) need not sum to 1, so they are named output(class).
+        string classColumn = model.OutputCount == 1 || model.ActivationOf(model.Sizes.Count - 2) == Activation.Softmax ? "p" : "output";
         if (output is null)
         {
-            WritePredictions(stdout, outputs, model.OutputCount, labels, columns);
+            WritePredictions(stdout, outputs, model.OutputCount, labels, columns, classColumn);
             return 0;
         }
         try
@@ -172,7 +175,7 @@ internal static class ModelCommands
             AtomicFile.Write(output, (Stream stream) =>
             {
                 using var file = new StreamWriter(stream, leaveOpen: true);
-                WritePredictions(file, outputs, model.OutputCount, labels, columns);
+                WritePredictions(file, outputs, model.OutputCount, labels, columns, classColumn);
             });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -183,8 +186,11 @@ internal static class ModelCommands
         return 0;
     }
 
-    /// <summary>CSV through Sep: classification gives the label and one probability column per class; regression one value column per output (<paramref name="valueColumns"/>).</summary>
-    private static void WritePredictions<T>(TextWriter destination, T[] outputs, int units, IReadOnlyList<string> labels, string[] valueColumns)
+    /// <summary>
+    /// CSV through Sep: classification gives the label and one column per class, <paramref name="classColumn"/>(label)
+    /// (p for probabilities, output for outputs that are not); regression one value column per output (<paramref name="valueColumns"/>).
+    /// </summary>
+    private static void WritePredictions<T>(TextWriter destination, T[] outputs, int units, IReadOnlyList<string> labels, string[] valueColumns, string classColumn)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         using SepWriter writer = Sep.New(',').Writer(o => o with { Escape = true }).To(destination, leaveOpen: true);
@@ -202,7 +208,7 @@ internal static class ModelCommands
             row["label"].Set(labels[predicted]);
             for (int c = 0; c < labels.Count; c++)
             {
-                row[$"p({labels[c]})"].Set(Probability(p, c).ToString("R", CultureInfo.InvariantCulture));
+                row[$"{classColumn}({labels[c]})"].Set(Probability(p, c).ToString("R", CultureInfo.InvariantCulture));
             }
         }
     }
