@@ -15,17 +15,25 @@ internal static class ChunkFold
     /// </summary>
     public static void InOrder<T>(ReadOnlySpan<T> partials, int chunks, Span<T> sum)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => InOrder(partials, chunks, sum.Length, sum);
+
+    /// <summary>
+    /// <see cref="InOrder{T}(ReadOnlySpan{T}, int, Span{T})"/> for partials <paramref name="stride"/> values apart
+    /// (each padded to whole cache lines); the same sums.
+    /// </summary>
+    public static void InOrder<T>(ReadOnlySpan<T> partials, int chunks, int stride, Span<T> sum)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int length = sum.Length;
-        if (chunks < 1 || partials.Length < chunks * length)
+        if (chunks < 1 || stride < length || partials.Length < (long)(chunks - 1) * stride + length)
         {
-            throw new ArgumentException($"{chunks} partials of {length} need {chunks * length} values; there are {partials.Length}.", nameof(partials));
+            throw new ArgumentException($"{chunks} partials of {length}, {stride} apart, need {(long)(chunks - 1) * stride + length} values; there are {partials.Length}.", nameof(partials));
         }
         partials[..length].CopyTo(sum);
         for (int chunk = 1; chunk < chunks; chunk++)
         {
             // Element-wise adds: TensorPrimitives' width cannot change a bit.
-            Tensor.Add(sum, partials.Slice(chunk * length, length), sum);
+            Tensor.Add(sum, partials.Slice(chunk * stride, length), sum);
         }
     }
 }
