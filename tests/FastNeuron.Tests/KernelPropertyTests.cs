@@ -78,6 +78,11 @@ public sealed class KernelPropertyTests
             NeuronKernels.UpdateWeights(c.weights.Span, c.gradient.Span, c.rate, expected, VectorWidth.Scalar);
             NeuronKernels.UpdateWeights(c.weights.Span, c.gradient.Span, c.rate, actual, width);
             AssertSame<T>(expected, actual, $"{typeof(T).Name} update at {width}");
+            // In place, as training updates its weights: the overlapping first and last vectors must not see
+            // elements already updated.
+            T[] inPlace = c.weights.ToArray();
+            NeuronKernels.UpdateWeights(inPlace, c.gradient.Span, c.rate, inPlace, width);
+            AssertSame<T>(expected, inPlace, $"{typeof(T).Name} update in place at {width}");
         }, iter: Iterations);
     }
 
