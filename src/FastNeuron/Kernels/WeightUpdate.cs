@@ -54,29 +54,13 @@ internal static class WeightUpdate
         ref T gRef = ref MemoryMarshal.GetReference(gradient);
         ref T dRef = ref MemoryMarshal.GetReference(destination);
         TVec rate = TOps.Create(learningRate);
-        int length = weights.Length, count = TOps.Count;
-        if (length < 2 * count)
+        // Element by element first until the destination is aligned to the vector, so that no store (and, for arrays
+        // laid out alike, no load) straddles two cache lines: each element's operations are the same either way.
+        int j = weights.Length >= 16 * TOps.Count ? ElementsToAlignment<T, TVec>(ref dRef) : 0;
+        Scalar(weights[..j], gradient[..j], learningRate, destination[..j]);
+        for (; j <= weights.Length - 4 * TOps.Count; j += 4 * TOps.Count)
         {
-            int k = 0;
-            for (; k <= length - count; k += count)
-            {
-                TOps.Store(TOps.Add(TOps.Load(ref wRef, (nuint)k), TOps.Multiply(rate, TOps.Load(ref gRef, (nuint)k))), ref dRef, (nuint)k);
-            }
-            Scalar(weights[k..], gradient[k..], learningRate, destination[k..]);
-            return;
-        }
-        // The first and last vectors are computed before anything is stored and stored last (TensorPrimitives' way):
-        // the vectors between start where the destination is aligned, so no store straddles two cache lines, and the
-        // elements the ends overlap are computed twice from the same inputs, so an update in place (destination the
-        // weights) is still each element's w + η·g once. No element goes element by element.
-        TVec first = TOps.Add(TOps.Load(ref wRef, 0), TOps.Multiply(rate, TOps.Load(ref gRef, 0)));
-        nuint lastAt = (nuint)(length - count);
-        TVec last = TOps.Add(TOps.Load(ref wRef, lastAt), TOps.Multiply(rate, TOps.Load(ref gRef, lastAt)));
-        int j = ElementsToAlignment<T, TVec>(ref dRef);
-        if (j == 0) j = count;
-        for (; j <= length - 4 * count; j += 4 * count)
-        {
-            nuint a = (nuint)j, b = a + (nuint)count, c = b + (nuint)count, d = c + (nuint)count;
+            nuint a = (nuint)j, b = a + (nuint)TOps.Count, c = b + (nuint)TOps.Count, d = c + (nuint)TOps.Count;
             TVec s0 = TOps.Multiply(rate, TOps.Load(ref gRef, a)), s1 = TOps.Multiply(rate, TOps.Load(ref gRef, b));
             TVec s2 = TOps.Multiply(rate, TOps.Load(ref gRef, c)), s3 = TOps.Multiply(rate, TOps.Load(ref gRef, d));
             TOps.Store(TOps.Add(TOps.Load(ref wRef, a), s0), ref dRef, a);
@@ -84,13 +68,12 @@ internal static class WeightUpdate
             TOps.Store(TOps.Add(TOps.Load(ref wRef, c), s2), ref dRef, c);
             TOps.Store(TOps.Add(TOps.Load(ref wRef, d), s3), ref dRef, d);
         }
-        for (; j <= length - count; j += count)
+        for (; j <= weights.Length - TOps.Count; j += TOps.Count)
         {
             TVec step = TOps.Multiply(rate, TOps.Load(ref gRef, (nuint)j));
             TOps.Store(TOps.Add(TOps.Load(ref wRef, (nuint)j), step), ref dRef, (nuint)j);
         }
-        TOps.Store(last, ref dRef, lastAt);
-        TOps.Store(first, ref dRef, 0);
+        Scalar(weights[j..], gradient[j..], learningRate, destination[j..]);
     }
 
     /// <summary>Elements before <paramref name="destination"/> reaches a multiple of TVec's size in memory (0 for scalars).</summary>
