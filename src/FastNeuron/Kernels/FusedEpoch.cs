@@ -117,9 +117,8 @@ internal static class FusedEpoch
     }
 
     /// <summary>
-    /// How far ahead the epoch asks for rows, at least one block of rows: 4 KB. On the Zen 5 VM, 1,000,000 × 64 on one
-    /// thread took 8.2-8.9 ms asking 16 KB ahead, 8.1 at 8 KB and 7.8-8.1 at 4 KB (a scratch timing loop;
-    /// LargeBatchBenchmarks in NOTES.md); without prefetching, 18 ms.
+    /// How far ahead the epoch asks for rows, at least one block of rows: 4 KB. 16 KB was slower on the Zen 5 VM:
+    /// LargeBatchBenchmarks' 1,000,000 × 64 went 8.64 → 7.81 ms on one thread with 4 KB (fused-epoch-and-seed-session4.md).
     /// </summary>
     private const int PrefetchBytesAhead = 4 * 1024;
 

@@ -49,10 +49,7 @@ internal sealed class ParameterSet<T>(T[][] weights, T[][] biases, bool publishe
     /// 16 MB (a bigger layer is packed per call, as before, rather than held twice).
     /// </summary>
     public static bool KeepsPanels(long weights)
-    {
-        long bytes = weights * Unsafe.SizeOf<T>();
-        return bytes > 64 * 1024 && bytes <= 16L << 20;
-    }
+        => DenseForwardBlocked.BeyondL1<T>(weights) && weights * Unsafe.SizeOf<T>() <= 16L << 20;
 
     /// <summary>
     /// Layer <paramref name="layer"/>'s weights (<paramref name="inputs"/> × <paramref name="stride"/>) packed by

@@ -41,7 +41,10 @@ internal static partial class DenseForwardBlocked
     /// (measured on 784-256-128-10: a training batch of 64 went from 577 to 488 µs with it).
     /// </summary>
     public static bool Pays<T>(int rows, int inputs, int stride)
-        => rows >= 32 && (long)inputs * stride * Unsafe.SizeOf<T>() > 64 * 1024;
+        => rows >= 32 && BeyondL1<T>((long)inputs * stride);
+
+    /// <summary>Whether a layer of <paramref name="weights"/> values is over 64 KB: beyond L1, where packing pays.</summary>
+    public static bool BeyondL1<T>(long weights) => weights * Unsafe.SizeOf<T>() > 64 * 1024;
 
     /// <summary>
     /// packed[(p·inputs + Position(k))·P + j] = w[k·stride + p·P + j] for every panel p of P units: within a panel the
