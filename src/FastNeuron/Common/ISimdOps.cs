@@ -50,6 +50,9 @@ internal interface ISimdOps<TVec, T>
     /// <summary><c>(IsNaN(value) || value &lt;= lower || value &gt;= upper) ? ifTrue : ifFalse</c> per lane, with one select.</summary>
     static abstract TVec SelectWhereNaNOrOutside(TVec value, TVec lower, TVec upper, TVec ifTrue, TVec ifFalse);
 
+    /// <summary>Whether every lane lies strictly between <paramref name="lower"/> and <paramref name="upper"/> (false if any is NaN).</summary>
+    static abstract bool AllInside(TVec value, TVec lower, TVec upper);
+
     /// <summary><c>IsNaN(value) ? ifTrue : ifFalse</c> per lane.</summary>
     static abstract TVec SelectWhereNaN(TVec value, TVec ifTrue, TVec ifFalse);
 

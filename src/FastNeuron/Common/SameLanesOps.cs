@@ -28,6 +28,7 @@ internal readonly struct SameLanesOps<TVec, TOps, T, TLane> : ISimdOps<TVec, TLa
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectWhereGreaterThanOrEqual(TVec left, TVec right, TVec ifTrue, TVec ifFalse) => TOps.SelectWhereGreaterThanOrEqual(left, right, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectWhereLessThanOrEqual(TVec left, TVec right, TVec ifTrue, TVec ifFalse) => TOps.SelectWhereLessThanOrEqual(left, right, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectWhereNaNOrOutside(TVec value, TVec lower, TVec upper, TVec ifTrue, TVec ifFalse) => TOps.SelectWhereNaNOrOutside(value, lower, upper, ifTrue, ifFalse);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllInside(TVec value, TVec lower, TVec upper) => TOps.AllInside(value, lower, upper);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectWhereNaN(TVec value, TVec ifTrue, TVec ifFalse) => TOps.SelectWhereNaN(value, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec ShiftBitsLeft(TVec value, int count) => TOps.ShiftBitsLeft(value, count);
     public static TVec LaneIndices => TOps.LaneIndices;

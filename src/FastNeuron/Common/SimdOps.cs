@@ -43,6 +43,9 @@ internal readonly struct ScalarOps<T> : ISimdOps<T, T>
     public static T SelectWhereNaN(T value, T ifTrue, T ifFalse) => T.IsNaN(value) ? ifTrue : ifFalse;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllInside(T value, T lower, T upper) => value > lower && value < upper;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SelectWhereNaNOrOutside(T value, T lower, T upper, T ifTrue, T ifFalse)
         => T.IsNaN(value) || value <= lower || value >= upper ? ifTrue : ifFalse;
 
@@ -107,6 +110,10 @@ internal readonly struct Vector128Ops<T> : ISimdOps<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> SelectWhereNaN(Vector128<T> value, Vector128<T> ifTrue, Vector128<T> ifFalse)
         => Vector128.ConditionalSelect(Vector128.Equals(value, value), ifFalse, ifTrue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllInside(Vector128<T> value, Vector128<T> lower, Vector128<T> upper)
+        => Vector128.GreaterThanAll(value, lower) && Vector128.LessThanAll(value, upper);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> SelectWhereNaNOrOutside(Vector128<T> value, Vector128<T> lower, Vector128<T> upper, Vector128<T> ifTrue, Vector128<T> ifFalse)
@@ -194,6 +201,10 @@ internal readonly struct Vector256Ops<T> : ISimdOps<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> SelectWhereNaN(Vector256<T> value, Vector256<T> ifTrue, Vector256<T> ifFalse)
         => Vector256.ConditionalSelect(Vector256.Equals(value, value), ifFalse, ifTrue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllInside(Vector256<T> value, Vector256<T> lower, Vector256<T> upper)
+        => Vector256.GreaterThanAll(value, lower) && Vector256.LessThanAll(value, upper);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> SelectWhereNaNOrOutside(Vector256<T> value, Vector256<T> lower, Vector256<T> upper, Vector256<T> ifTrue, Vector256<T> ifFalse)
@@ -293,6 +304,10 @@ internal readonly struct Vector512Ops<T> : ISimdOps<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> SelectWhereNaN(Vector512<T> value, Vector512<T> ifTrue, Vector512<T> ifFalse)
         => Vector512.ConditionalSelect(Vector512.Equals(value, value), ifFalse, ifTrue);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllInside(Vector512<T> value, Vector512<T> lower, Vector512<T> upper)
+        => Vector512.GreaterThanAll(value, lower) && Vector512.LessThanAll(value, upper);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> SelectWhereNaNOrOutside(Vector512<T> value, Vector512<T> lower, Vector512<T> upper, Vector512<T> ifTrue, Vector512<T> ifFalse)

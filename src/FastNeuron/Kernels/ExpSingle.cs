@@ -17,7 +17,8 @@ namespace FastNeuron.Kernels;
 ///   few enough bits that k·part is exact.</item>
 /// <item>exp(r) = fma(P(r), r², r + 1) with P(r) = 1/2 + r/6 + … by fma Horner steps.</item>
 /// <item>Scale by 2^k as 2^k1 · 2^k2 (k1 = round(k/2)): the first product is exact, the second rounds once,
-///   so subnormal results round correctly too.</item>
+///   so subnormal results round correctly too. Where every lane of a vector lies in (−87, 88), 2^k is a normal float
+///   and one product by it rounds the same value once: that vector takes the short path, with the same bits.</item>
 /// </list>
 /// Measured accuracy: <c>fastneuron accuracy</c> (docs/numerics.md).
 /// </remarks>
@@ -37,8 +38,29 @@ internal static class ExpSingle
     private const float P4 = 1.3981999507E-3f;
     private const float P5 = 1.9875691500E-4f;
 
+    // Inside (−87, 88) every k lies in [−126, 127], where 2^k is a normal float: one product by it rounds the same exact
+    // value once, as the two-step scaling does.
+    private const float OneScaleLower = -87f;
+    private const float OneScaleUpper = 88f;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Exp<TVec, TOps>(TVec input)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, float>
+    {
+        // The common case, taken when every lane allows it: no special lanes and one scaling product. Any other vector
+        // goes to AnyInput, which gives the same bits on these lanes; the branch only decides speed.
+        if (TOps.AllInside(input, TOps.Create(OneScaleLower), TOps.Create(OneScaleUpper)))
+        {
+            TVec k = RoundedLog2Multiple<TVec, TOps>(input);
+            return TOps.Multiply(Reduced<TVec, TOps>(input, k), PowerOfTwo<TVec, TOps>(k));
+        }
+        return AnyInput<TVec, TOps>(input);
+    }
+
+    /// <summary>Every input, special lanes and the scaling in two steps included: steps 1 to 5 of the remarks.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static TVec AnyInput<TVec, TOps>(TVec input)
         where TVec : struct
         where TOps : ISimdOps<TVec, float>
     {
@@ -50,8 +72,32 @@ internal static class ExpSingle
             TOps.SelectWhereLessThanOrEqual(input, lower, zero, input));
         TVec x = TOps.SelectWhereNaNOrOutside(input, lower, upper, zero, input);
 
+        TVec k = RoundedLog2Multiple<TVec, TOps>(x);
+        TVec result = Reduced<TVec, TOps>(x, k);
+
         TVec shifter = TOps.Create(RoundingShifter);
-        TVec k = TOps.Subtract(TOps.Add(TOps.Multiply(x, TOps.Create(Log2E)), shifter), shifter);
+        TVec k1 = TOps.Subtract(TOps.Add(TOps.Multiply(k, TOps.Create(0.5f)), shifter), shifter);
+        TVec k2 = TOps.Subtract(k, k1);
+        result = TOps.Multiply(TOps.Multiply(result, PowerOfTwo<TVec, TOps>(k1)), PowerOfTwo<TVec, TOps>(k2));
+        return TOps.SelectWhereNaNOrOutside(input, lower, upper, special, result);
+    }
+
+    /// <summary>k = round-half-even(x · log2 e), by the shifter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec RoundedLog2Multiple<TVec, TOps>(TVec x)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, float>
+    {
+        TVec shifter = TOps.Create(RoundingShifter);
+        return TOps.Subtract(TOps.Add(TOps.Multiply(x, TOps.Create(Log2E)), shifter), shifter);
+    }
+
+    /// <summary>exp(x − k·ln 2), in [1/√2, √2] give or take rounding: the range reduction and the polynomial.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Reduced<TVec, TOps>(TVec x, TVec k)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, float>
+    {
         TVec r = TOps.FusedMultiplyAdd(k, TOps.Create(NegativeLn2Hi), x);
         r = TOps.FusedMultiplyAdd(k, TOps.Create(NegativeLn2Lo), r);
 
@@ -60,13 +106,13 @@ internal static class ExpSingle
         p = TOps.FusedMultiplyAdd(p, r, TOps.Create(P2));
         p = TOps.FusedMultiplyAdd(p, r, TOps.Create(P1));
         p = TOps.FusedMultiplyAdd(p, r, TOps.Create(P0));
-        TVec result = TOps.FusedMultiplyAdd(p, TOps.Multiply(r, r), TOps.Add(r, TOps.Create(1f)));
-
-        TVec k1 = TOps.Subtract(TOps.Add(TOps.Multiply(k, TOps.Create(0.5f)), shifter), shifter);
-        TVec k2 = TOps.Subtract(k, k1);
-        TVec scale1 = TOps.ShiftBitsLeft(TOps.Add(k1, TOps.Create(ExponentShifter)), 23);
-        TVec scale2 = TOps.ShiftBitsLeft(TOps.Add(k2, TOps.Create(ExponentShifter)), 23);
-        result = TOps.Multiply(TOps.Multiply(result, scale1), scale2);
-        return TOps.SelectWhereNaNOrOutside(input, lower, upper, special, result);
+        return TOps.FusedMultiplyAdd(p, TOps.Multiply(r, r), TOps.Add(r, TOps.Create(1f)));
     }
+
+    /// <summary>2^k for whole k in [−126, 127], built in the exponent field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec PowerOfTwo<TVec, TOps>(TVec k)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, float>
+        => TOps.ShiftBitsLeft(TOps.Add(k, TOps.Create(ExponentShifter)), 23);
 }
