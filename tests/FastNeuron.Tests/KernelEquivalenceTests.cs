@@ -160,18 +160,22 @@ public class KernelEquivalenceTests
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var random = new Random(4242);
-        // Shapes that exercise 4-vector column groups, single vectors, scalar tail columns, and more than one
-        // row chunk (4096 rows), where partials are combined; and more columns than one 4 KB block of partials.
-        (int Rows, int Columns)[] shapes = [(0, 5), (1, 1), (4, 3), (7, 17), (33, 64), (5, 129), (300, 31), (4097, 9), (9000, 40), (70, 1500), (4100, 600)];
+        // Shapes that exercise 4-vector column groups, single vectors, scalar lead and tail columns, and more than one
+        // row chunk (4096 rows), where partials are combined; and more columns than one 16 KB block of partials. X starts
+        // at several offsets, so that the columns before its first vector boundary vary.
+        (int Rows, int Columns)[] shapes = [(0, 5), (1, 1), (4, 3), (7, 17), (33, 64), (5, 129), (300, 31), (4097, 9), (9000, 40), (70, 1500), (4100, 600), (9, 4500)];
         foreach ((int rows, int columns) in shapes)
         {
-            T[] x = TestData.Values<T>(random, rows * columns, specials: rows < 100);
-            T[] delta = TestData.Values<T>(random, rows, specials: rows < 100);
-            var expected = new T[columns];
-            var actual = new T[columns];
-            NeuronKernels.Gradient<T>(x, delta, expected, VectorWidth.Scalar);
-            NeuronKernels.Gradient<T>(x, delta, actual, width);
-            TestData.AssertBitwiseEqual<T>(expected, actual, $"{typeof(T).Name} {rows}x{columns} at {width}");
+            for (int offset = 0; offset < (rows * columns > 0 ? 3 : 1); offset++)
+            {
+                T[] x = TestData.Values<T>(random, rows * columns + offset, specials: rows < 100);
+                T[] delta = TestData.Values<T>(random, rows, specials: rows < 100);
+                var expected = new T[columns];
+                var actual = new T[columns];
+                NeuronKernels.Gradient<T>(x.AsSpan(offset), delta, expected, VectorWidth.Scalar);
+                NeuronKernels.Gradient<T>(x.AsSpan(offset), delta, actual, width);
+                TestData.AssertBitwiseEqual<T>(expected, actual, $"{typeof(T).Name} {rows}x{columns} offset {offset} at {width}");
+            }
         }
     }
 }

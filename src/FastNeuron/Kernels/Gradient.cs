@@ -75,8 +75,11 @@ internal static class Gradient
         return total;
     }
 
-    /// <summary>Columns per block: a block's partials (4 KB) stay in L1 while the rows stream past.</summary>
-    private const int BlockBytes = 4096;
+    /// <summary>
+    /// Columns per block: a block's partials (16 KB) stay in L1 while the rows stream past. X of up to 16 KB a row is one
+    /// block, so its rows are read in memory order, one sequential sweep the prefetchers follow.
+    /// </summary>
+    private const int BlockBytes = 16384;
 
     /// <summary>
     /// Narrow X (at most 256 bytes a row) keeps each column's chain in a register over the rows; wider X streams row by
@@ -124,7 +127,10 @@ internal static class Gradient
                 partial.Clear();
                 ref T p = ref MemoryMarshal.GetReference(partial);
                 ref T xBlock = ref Unsafe.Add(ref xRef, start);
-                int whole = count - count % TOps.Count;
+                // Columns before X's rows reach a vector boundary, and after the last whole vector, go one at a time:
+                // for X rows a multiple of a vector long, no load of X straddles two cache lines.
+                int lead = count >= 16 * TOps.Count ? WeightUpdate.ElementsToAlignment<T, TVec>(ref xBlock) : 0;
+                int vectorEnd = lead + (count - lead) / TOps.Count * TOps.Count;
                 int i = chunk;
                 for (; i + 4 <= chunkEnd; i += 4)
                 {
@@ -134,7 +140,11 @@ internal static class Gradient
                     ref T x1 = ref Unsafe.Add(ref x0, columns);
                     ref T x2 = ref Unsafe.Add(ref x1, columns);
                     ref T x3 = ref Unsafe.Add(ref x2, columns);
-                    for (int j = 0; j < whole; j += TOps.Count)
+                    for (int j = 0; j < lead; j++)
+                    {
+                        Unsafe.Add(ref p, j) = FourRowsOfOneColumn(ref x0, ref x1, ref x2, ref x3, e0, e1, e2, e3, j, Unsafe.Add(ref p, j));
+                    }
+                    for (int j = lead; j < vectorEnd; j += TOps.Count)
                     {
                         TVec acc = TOps.Load(ref p, (nuint)j);
                         acc = TOps.FusedMultiplyAdd(TOps.Load(ref x0, (nuint)j), d0, acc);
@@ -143,14 +153,9 @@ internal static class Gradient
                         acc = TOps.FusedMultiplyAdd(TOps.Load(ref x3, (nuint)j), d3, acc);
                         TOps.Store(acc, ref p, (nuint)j);
                     }
-                    for (int j = whole; j < count; j++)
+                    for (int j = vectorEnd; j < count; j++)
                     {
-                        T acc = Unsafe.Add(ref p, j);
-                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x0, j), e0, acc);
-                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x1, j), e1, acc);
-                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x2, j), e2, acc);
-                        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x3, j), e3, acc);
-                        Unsafe.Add(ref p, j) = acc;
+                        Unsafe.Add(ref p, j) = FourRowsOfOneColumn(ref x0, ref x1, ref x2, ref x3, e0, e1, e2, e3, j, Unsafe.Add(ref p, j));
                     }
                 }
                 for (; i < chunkEnd; i++)
@@ -158,11 +163,15 @@ internal static class Gradient
                     T e = Unsafe.Add(ref dRef, i);
                     TVec d = TOps.Create(e);
                     ref T xi = ref Unsafe.Add(ref xBlock, i * columns);
-                    for (int j = 0; j < whole; j += TOps.Count)
+                    for (int j = 0; j < lead; j++)
+                    {
+                        Unsafe.Add(ref p, j) = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref xi, j), e, Unsafe.Add(ref p, j));
+                    }
+                    for (int j = lead; j < vectorEnd; j += TOps.Count)
                     {
                         TOps.Store(TOps.FusedMultiplyAdd(TOps.Load(ref xi, (nuint)j), d, TOps.Load(ref p, (nuint)j)), ref p, (nuint)j);
                     }
-                    for (int j = whole; j < count; j++)
+                    for (int j = vectorEnd; j < count; j++)
                     {
                         Unsafe.Add(ref p, j) = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref xi, j), e, Unsafe.Add(ref p, j));
                     }
@@ -174,6 +183,17 @@ internal static class Gradient
                 }
             }
         }
+    }
+
+    /// <summary>Column j's chain over four consecutive rows, one element at a time: the vector loop's lanes, one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FourRowsOfOneColumn<T>(ref T x0, ref T x1, ref T x2, ref T x3, T e0, T e1, T e2, T e3, int j, T acc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x0, j), e0, acc);
+        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x1, j), e1, acc);
+        acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x2, j), e2, acc);
+        return ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref x3, j), e3, acc);
     }
 
     /// <summary>Four column vectors per pass, each a chain in a register down the chunk's rows.</summary>
