@@ -76,19 +76,25 @@ if (kernels.Count > 0)
 {
     readme.AppendLine("## Kernels (float32): Vector and TensorPrimitives against Scalar");
     readme.AppendLine();
-    readme.AppendLine("| kernel | length | Scalar | Vector | speed-up | TensorPrimitives | speed-up |");
-    readme.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+    readme.AppendLine("| kernel | length | arrays | Scalar | Vector | speed-up | TensorPrimitives | speed-up | Vector ÷ TensorPrimitives |");
+    readme.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
     foreach (string kernel in new[] { "Sigmoid", "WeightedSum", "Gradient", "Update" })
     {
         foreach (string length in kernels.Select(k => k.Parameter("Length")).Distinct())
         {
-            double? scalar = Median(kernels, $"{kernel}_Scalar", length), vector = Median(kernels, $"{kernel}_Vector", length), tp = Median(kernels, $"{kernel}_TensorPrimitives", length);
-            if (scalar is null || scalar < 1) continue;
-            readme.AppendLine($"| {kernel} | {length} | {Nanos(scalar)} | {Nanos(vector)} | {Ratio(scalar, vector)} | {Nanos(tp)} | {Ratio(scalar, tp)} |");
+            foreach (string placement in kernels.Select(k => k.Parameter("Placement")).Distinct())
+            {
+                double? scalar = KernelMedian(kernels, $"{kernel}_Scalar", length, placement), vector = KernelMedian(kernels, $"{kernel}_Vector", length, placement);
+                double? tp = KernelMedian(kernels, $"{kernel}_TensorPrimitives", length, placement);
+                if (scalar is null || scalar < 1) continue;
+                readme.AppendLine($"| {kernel} | {length} | {(placement.Length > 0 ? placement : "ordinary")} | {Nanos(scalar)} | {Nanos(vector)} | {Ratio(scalar, vector)} | {Nanos(tp)} | {Ratio(scalar, tp)} | {Ratio(vector, tp)} |");
+            }
         }
     }
     readme.AppendLine();
-    Charts.Speedups(folder, kernels);
+    readme.AppendLine("Arrays: where the benchmark's arrays start (`ArrayPlacement` in `KernelBenchmarks.cs`). Vector ÷ TensorPrimitives below 1: FastNeuron faster. The chart shows the ordinary arrays.");
+    readme.AppendLine();
+    Charts.Speedups(folder, kernels.Where(OrdinaryArrays).ToList());
     readme.AppendLine("![speed-up over Scalar](kernels-speedup.png)");
     readme.AppendLine();
 }
@@ -204,7 +210,24 @@ if (isa.Count > 0)
     readme.AppendLine();
     readme.AppendLine("Each cell: the Vector backend's median, and in brackets its speed-up over Scalar in the same job.");
     readme.AppendLine();
-    Charts.Isa(folder, isa);
+    var isaKernels = isa.Where(r => r.Type == "KernelBenchmarks" && r.Method.EndsWith("_Vector")).ToList();
+    if (isaKernels.Count > 0)
+    {
+        var jobs = isa.Select(r => r.Job).Distinct().ToList();
+        readme.AppendLine("Vector ÷ TensorPrimitives per kernel, length and arrays, in each job (below 1: FastNeuron faster):");
+        readme.AppendLine();
+        readme.AppendLine("| kernel | length | arrays | " + string.Join(" | ", jobs) + " |");
+        readme.AppendLine("|---|---:|---|" + string.Concat(jobs.Select(_ => "---:|")));
+        foreach (var row in isaKernels.Select(r => (Kernel: r.Method[..r.Method.IndexOf('_')], Length: r.Parameter("Length"), Placement: r.Parameter("Placement"))).Distinct())
+        {
+            var cells = jobs.Select(job => Ratio(
+                KernelMedian(isa.Where(r => r.Job == job).ToList(), $"{row.Kernel}_Vector", row.Length, row.Placement),
+                KernelMedian(isa.Where(r => r.Job == job).ToList(), $"{row.Kernel}_TensorPrimitives", row.Length, row.Placement)));
+            readme.AppendLine($"| {row.Kernel} | {row.Length} | {(row.Placement.Length > 0 ? row.Placement : "ordinary")} | {string.Join(" | ", cells)} |");
+        }
+        readme.AppendLine();
+    }
+    Charts.Isa(folder, isa.Where(OrdinaryArrays).ToList());
     readme.AppendLine("![throughput per backend per ISA job](kernels-isa.png)");
     readme.AppendLine();
 }
@@ -221,6 +244,9 @@ return 0;
 
 static double? Median(List<Result> results, string method, string? parameter = null)
     => results.FirstOrDefault(r => r.Method == method && (parameter is null || r.Parameters.Contains(parameter)))?.Median;
+static double? KernelMedian(List<Result> results, string method, string length, string placement)
+    => results.FirstOrDefault(r => r.Method == method && r.Parameter("Length") == length && r.Parameter("Placement") == placement)?.Median;
+static bool OrdinaryArrays(Result r) => r.Parameter("Placement") is "" or "Ordinary";
 static string Nanos(double? ns) => ns is null ? "–" : ns < 1000 ? $"{ns:F1} ns" : ns < 1e6 ? $"{ns / 1e3:F2} µs" : $"{ns / 1e6:F2} ms";
 static string Micro(double? ns) => ns is null ? "–" : $"{ns / 1e3:N1} µs";
 static string Milli(double? ns) => ns is null ? "–" : $"{ns / 1e6:F2} ms";
