@@ -5,10 +5,11 @@ using FastNeuron.Kernels;
 namespace FastNeuron.Tests;
 
 /// <summary>
-/// The float32 exp's short path (a vector whose every lane lies in (−87, 88): no special lanes, one scaling product)
-/// against the path every input can take (<c>ExpSingle.AnyInput</c>: special lanes and the scaling in two steps), bit
-/// for bit: on every float of that range at the widest accelerated width, and at every width on the range's edges and
-/// a sample. The kernel equivalence tests then tie each width to Scalar as before.
+/// The exps' short paths (a vector whose every lane lies in (−87, 88) for float32, (−708, 709) for float64: no special
+/// lanes or saturation, one scaling product) against the path every input can take (<c>ExpSingle.AnyInput</c>,
+/// <c>ExpDouble.AnyInput</c>: the scaling in two steps), bit for bit: float32 on every float of its range at the widest
+/// accelerated width, float64 on four million samples, and both at every width on the ranges' edges and a sample. The
+/// kernel equivalence tests then tie each width to Scalar as before.
 /// </summary>
 public class ExpShortPathTests
 {
@@ -45,6 +46,47 @@ public class ExpShortPathTests
         Assert.Equal(0, CountDiffering<Vector128<float>, Vector128Ops<float>>(inputs));
         Assert.Equal(0, CountDiffering<Vector256<float>, Vector256Ops<float>>(inputs));
         Assert.Equal(0, CountDiffering<Vector512<float>, Vector512Ops<float>>(inputs));
+    }
+
+    [Fact]
+    public void FourMillionDoublesFromMinus708To709GiveTheBitsOfTheTwoStepScaling()
+    {
+        var random = new Random(708);
+        var inputs = new List<double>(1 << 22);
+        for (int i = 0; i < 1 << 22; i++)
+        {
+            // Uniform over the range, and uniform over the exponents near 0, where most of the doubles are.
+            inputs.Add(i % 2 == 0 ? random.NextDouble() * 1417 - 708 : (random.Next(2) * 2 - 1) * Math.ScaleB(1 + random.NextDouble(), random.Next(-60, 9)));
+        }
+        long differing = Vector512.IsHardwareAccelerated ? CountDifferingDoubles<Vector512<double>, Vector512Ops<double>>(inputs)
+            : Vector256.IsHardwareAccelerated ? CountDifferingDoubles<Vector256<double>, Vector256Ops<double>>(inputs)
+            : CountDifferingDoubles<Vector128<double>, Vector128Ops<double>>(inputs);
+        Assert.Equal(0, differing);
+    }
+
+    [Trait("Category", "Verification")]
+    [Fact]
+    public void TheDoubleEdgesAndASampleGiveTheSameBitsAtEveryWidth()
+    {
+        var inputs = new List<double>();
+        foreach (double edge in new[] { -708.0, 709.0, 0.0, -0.0, 708.3964185322641, -707.7032713517042, 1e-300, -1e-300 })
+        {
+            long bits = BitConverter.DoubleToInt64Bits(edge);
+            for (int step = -300; step <= 300; step++)
+            {
+                double value = BitConverter.Int64BitsToDouble(bits + step);
+                if (value > -708.0 && value < 709.0) inputs.Add(value);
+            }
+        }
+        var random = new Random(709);
+        for (int i = 0; i < 50_000; i++)
+        {
+            inputs.Add(random.NextDouble() * 1417 - 708);
+        }
+        Assert.Equal(0, CountDifferingDoubles<double, ScalarOps<double>>(inputs));
+        Assert.Equal(0, CountDifferingDoubles<Vector128<double>, Vector128Ops<double>>(inputs));
+        Assert.Equal(0, CountDifferingDoubles<Vector256<double>, Vector256Ops<double>>(inputs));
+        Assert.Equal(0, CountDifferingDoubles<Vector512<double>, Vector512Ops<double>>(inputs));
     }
 
     [Fact]
@@ -132,5 +174,34 @@ public class ExpShortPathTests
             }
         }
         return true;
+    }
+
+    private static long CountDifferingDoubles<TVec, TOps>(List<double> inputs)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, double>
+    {
+        Span<double> lanes = stackalloc double[TOps.Count];
+        Span<double> shortPath = stackalloc double[TOps.Count];
+        Span<double> anyInput = stackalloc double[TOps.Count];
+        long differing = 0;
+        for (int i = 0; i + TOps.Count <= inputs.Count; i += TOps.Count)
+        {
+            for (int lane = 0; lane < TOps.Count; lane++)
+            {
+                lanes[lane] = inputs[i + lane];
+            }
+            TVec input = TOps.Load(ref lanes[0], 0);
+            TOps.Store(ExpDouble.Exp<TVec, TOps>(input), ref shortPath[0], 0);
+            TOps.Store(ExpDouble.AnyInput<TVec, TOps>(input), ref anyInput[0], 0);
+            for (int lane = 0; lane < TOps.Count; lane++)
+            {
+                if (BitConverter.DoubleToInt64Bits(shortPath[lane]) != BitConverter.DoubleToInt64Bits(anyInput[lane]))
+                {
+                    differing++;
+                    break;
+                }
+            }
+        }
+        return differing;
     }
 }

@@ -22,7 +22,9 @@ namespace FastNeuron.Kernels;
 /// <item>exp(r) = 1 + r + r²·(1/2 + r·(1/6 + r·(1/24 + r·U(r)))), where U is the Taylor tail 1/5! .. 1/16!
 ///   in plain double Horner and the three outer steps are carried in double-double.</item>
 /// <item>Scale by 2^k as 2^k1 · 2^k2 (k1 = round(k/2)): both factors are normal doubles, the first product
-///   is exact and the second rounds once, so results in the subnormal range round correctly too.</item>
+///   is exact and the second rounds once, so results in the subnormal range round correctly too. Where every lane of a
+///   vector lies in (−708, 709), 2^k is a normal double and one product by it rounds the same value once: that vector
+///   takes the short path, with the same bits.</item>
 /// </list>
 /// NaN in gives NaN out.
 /// </remarks>
@@ -51,8 +53,29 @@ internal static class ExpDouble
     private const double C15 = 7.647163731819816e-13;
     private const double C16 = 4.779477332387385e-14;
 
+    // Inside (−708, 709) every k lies in [−1021, 1023], where 2^k is a normal double: one product by it rounds the same
+    // exact value once, as the two-step scaling does, and no lane needs saturating.
+    private const double OneScaleLower = -708.0;
+    private const double OneScaleUpper = 709.0;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Exp<TVec, TOps>(TVec x)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, double>
+    {
+        // The common case, taken when every lane allows it: no saturation and one scaling product. Any other vector goes
+        // to AnyInput, which gives the same bits on these lanes; the branch only decides speed.
+        if (TOps.AllInside(x, TOps.Create(OneScaleLower), TOps.Create(OneScaleUpper)))
+        {
+            TVec k = RoundedLog2Multiple<TVec, TOps>(x);
+            return TOps.Multiply(Reduced<TVec, TOps>(x, k), PowerOfTwo<TVec, TOps>(k));
+        }
+        return AnyInput<TVec, TOps>(x);
+    }
+
+    /// <summary>Every input, saturation and the scaling in two steps included: steps 1 to 5 of the remarks.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static TVec AnyInput<TVec, TOps>(TVec x)
         where TVec : struct
         where TOps : ISimdOps<TVec, double>
     {
@@ -61,9 +84,32 @@ internal static class ExpDouble
         x = TOps.SelectWhereGreaterThanOrEqual(x, upper, upper, x);
         x = TOps.SelectWhereLessThanOrEqual(x, lower, lower, x);
 
-        TVec shifter = TOps.Create(RoundingShifter);
-        TVec k = TOps.Subtract(TOps.Add(TOps.Multiply(x, TOps.Create(Log2E)), shifter), shifter);
+        TVec k = RoundedLog2Multiple<TVec, TOps>(x);
+        TVec mantissa = Reduced<TVec, TOps>(x, k);
 
+        // 2^k = 2^k1 · 2^k2, each built from the shifter's low bits.
+        TVec shifter = TOps.Create(RoundingShifter);
+        TVec k1 = TOps.Subtract(TOps.Add(TOps.Multiply(k, TOps.Create(0.5)), shifter), shifter);
+        TVec k2 = TOps.Subtract(k, k1);
+        return TOps.Multiply(TOps.Multiply(mantissa, PowerOfTwo<TVec, TOps>(k1)), PowerOfTwo<TVec, TOps>(k2));
+    }
+
+    /// <summary>k = round-half-even(x · log2 e), by the shifter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec RoundedLog2Multiple<TVec, TOps>(TVec x)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, double>
+    {
+        TVec shifter = TOps.Create(RoundingShifter);
+        return TOps.Subtract(TOps.Add(TOps.Multiply(x, TOps.Create(Log2E)), shifter), shifter);
+    }
+
+    /// <summary>exp(x − k·ln 2) rounded to a double: the double-double range reduction and polynomial (steps 3 and 4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Reduced<TVec, TOps>(TVec x, TVec k)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, double>
+    {
         // r = rh + rl = x − k·ln2.
         TVec hi = TOps.FusedMultiplyAdd(k, TOps.Create(NegativeLn2Hi), x);
         TVec kLo = TOps.Multiply(k, TOps.Create(Ln2Lo));
@@ -127,13 +173,13 @@ internal static class ExpDouble
         TVec b = TOps.Add(a, qHi);
         TVec bError = TOps.Add(TOps.Subtract(a, b), qHi);
         TVec low = TOps.FusedMultiplyAdd(rLow, b, TOps.Add(TOps.Add(aError, bError), qLo));
-        TVec mantissa = TOps.Add(b, low);
-
-        // 2^k = 2^k1 · 2^k2, each built from the shifter's low bits.
-        TVec k1 = TOps.Subtract(TOps.Add(TOps.Multiply(k, TOps.Create(0.5)), shifter), shifter);
-        TVec k2 = TOps.Subtract(k, k1);
-        TVec scale1 = TOps.ShiftBitsLeft(TOps.Add(k1, TOps.Create(ExponentShifter)), 52);
-        TVec scale2 = TOps.ShiftBitsLeft(TOps.Add(k2, TOps.Create(ExponentShifter)), 52);
-        return TOps.Multiply(TOps.Multiply(mantissa, scale1), scale2);
+        return TOps.Add(b, low);
     }
+
+    /// <summary>2^k for whole k in [−1022, 1023], built in the exponent field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec PowerOfTwo<TVec, TOps>(TVec k)
+        where TVec : struct
+        where TOps : ISimdOps<TVec, double>
+        => TOps.ShiftBitsLeft(TOps.Add(k, TOps.Create(ExponentShifter)), 52);
 }
