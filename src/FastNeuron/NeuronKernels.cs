@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using FastNeuron.Common;
 using FastNeuron.Kernels;
 
@@ -16,7 +17,7 @@ public static class NeuronKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Checks.SameLength(inputs.Length, nameof(inputs), weights.Length, nameof(weights));
-        return DotProduct.Invoke(inputs, weights, width ?? VectorWidths.Best);
+        return DotProduct.Invoke(inputs, weights, width);
     }
 
     /// <summary>
@@ -28,7 +29,7 @@ public static class NeuronKernels
     {
         int rows = Checks.Rows(inputs.Length, nameof(inputs), weights.Length, nameof(weights));
         Checks.DestinationLength(destination.Length, rows);
-        WeightedSumsCore(inputs, weights, destination[..rows], width ?? VectorWidths.Best);
+        WeightedSumsCore(inputs, weights, destination[..rows], width);
     }
 
     /// <summary>Each destination[i] becomes σ(x[i]) = 1 / (1 + exp(−x[i])). destination may be x.</summary>
@@ -36,7 +37,7 @@ public static class NeuronKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Checks.DestinationLength(destination.Length, x.Length);
-        ElementwiseDriver.Unary<T, SigmoidOperator>(x, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Unary<T, SigmoidOperator>(x, destination, width);
     }
 
     /// <summary>Each destination[i] becomes exp(x[i]) by FastNeuron's exp (the one inside <see cref="Sigmoid{T}"/>).</summary>
@@ -44,7 +45,7 @@ public static class NeuronKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Checks.DestinationLength(destination.Length, x.Length);
-        ElementwiseDriver.Unary<T, ExpOperator>(x, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Unary<T, ExpOperator>(x, destination, width);
     }
 
     /// <summary>Each destination[i] becomes o·(1 − o) for o = outputs[i]: σ' from σ's output.</summary>
@@ -52,7 +53,7 @@ public static class NeuronKernels
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Checks.DestinationLength(destination.Length, outputs.Length);
-        ElementwiseDriver.Unary<T, Kernels.SigmoidFromOutputDerivative>(outputs, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Unary<T, Kernels.SigmoidFromOutputDerivative>(outputs, destination, width);
     }
 
     /// <summary>Each destination[i] becomes (targets[i] − outputs[i])·(outputs[i]·(1 − outputs[i])): the error times σ'.</summary>
@@ -61,7 +62,7 @@ public static class NeuronKernels
     {
         Checks.SameLength(targets.Length, nameof(targets), outputs.Length, nameof(outputs));
         Checks.DestinationLength(destination.Length, targets.Length);
-        ElementwiseDriver.Binary<T, SigmoidDeltaOperator>(targets, outputs, destination, width ?? VectorWidths.Best);
+        ElementwiseDriver.Binary<T, SigmoidDeltaOperator>(targets, outputs, destination, width);
     }
 
     /// <summary>
@@ -77,7 +78,7 @@ public static class NeuronKernels
                 $"inputs has {inputs.Length} values but deltas × destination is {deltas.Length} rows × {destination.Length} columns = {(long)deltas.Length * destination.Length}.",
                 nameof(inputs));
         }
-        Kernels.Gradient.Invoke(inputs, destination.Length, deltas, destination, width ?? VectorWidths.Best);
+        Kernels.Gradient.Invoke(inputs, destination.Length, deltas, destination, width);
     }
 
     /// <summary>Each destination[j] becomes weights[j] + learningRate·gradient[j] (product rounded, then sum). destination may be weights.</summary>
@@ -86,10 +87,11 @@ public static class NeuronKernels
     {
         Checks.SameLength(weights.Length, nameof(weights), gradient.Length, nameof(gradient));
         Checks.DestinationLength(destination.Length, weights.Length);
-        WeightUpdate.Invoke(weights, gradient, learningRate, destination, width ?? VectorWidths.Best);
+        WeightUpdate.Invoke(weights, gradient, learningRate, destination, width);
     }
 
-    internal static void WeightedSumsCore<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> weights, Span<T> destination, VectorWidth width)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void WeightedSumsCore<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> weights, Span<T> destination, VectorWidth? width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var action = new WeightedSumsAction<T>(inputs, weights, destination);

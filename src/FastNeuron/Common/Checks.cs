@@ -1,25 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FastNeuron.Common;
 
-/// <summary>Argument checks whose messages name the argument and both shapes.</summary>
+/// <summary>
+/// Argument checks whose messages name the argument and both shapes. The length checks inline into the kernels' entry
+/// points; their messages are built out of line, so that a call that passes pays a compare and no larger stack frame.
+/// </summary>
 internal static class Checks
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SameLength(int length, string name, int otherLength, string otherName)
     {
         if (length != otherLength)
         {
-            throw new ArgumentException($"{name} has {length} elements but {otherName} has {otherLength}; they must match.", name);
+            ThrowNotSameLength(length, name, otherLength, otherName);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DestinationLength(int length, int needed, string name = "destination")
     {
         if (length < needed)
         {
-            throw new ArgumentException($"{name} has {length} elements but {needed} are needed.", name);
+            ThrowDestinationTooShort(length, needed, name);
         }
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotSameLength(int length, string name, int otherLength, string otherName)
+        => throw new ArgumentException($"{name} has {length} elements but {otherName} has {otherLength}; they must match.", name);
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDestinationTooShort(int length, int needed, string name)
+        => throw new ArgumentException($"{name} has {length} elements but {needed} are needed.", name);
 
     /// <summary>Rows of a row-major matrix of <paramref name="length"/> values with <paramref name="columns"/> columns.</summary>
     public static int Rows(int length, string name, int columns, string columnsName)

@@ -17,8 +17,9 @@ namespace FastNeuron.Common;
 /// </remarks>
 internal static class ElementwiseDriver
 {
-    /// <summary>Each destination[i] becomes TOp(x[i]) at <paramref name="width"/>.</summary>
-    public static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, VectorWidth width)
+    /// <summary>Each destination[i] becomes TOp(x[i]) at <paramref name="width"/> (null: <see cref="VectorWidths.Best"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, VectorWidth? width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : IUnaryOperator
     {
@@ -26,8 +27,9 @@ internal static class ElementwiseDriver
         WidthDispatch.Run<T, UnaryAction<T, TOp>>(width, ref action);
     }
 
-    /// <summary>Each destination[i] becomes TOp(x[i], y[i]) at <paramref name="width"/>.</summary>
-    public static void Binary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination, VectorWidth width)
+    /// <summary>Each destination[i] becomes TOp(x[i], y[i]) at <paramref name="width"/> (null: <see cref="VectorWidths.Best"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Binary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination, VectorWidth? width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : IBinaryOperator
     {

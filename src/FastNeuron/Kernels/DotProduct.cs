@@ -43,8 +43,9 @@ internal static class DotProduct
         return LaneTree(lane);
     }
 
-    /// <summary>The weighted sum at <paramref name="width"/>.</summary>
-    public static T Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, VectorWidth width)
+    /// <summary>The weighted sum at <paramref name="width"/> (null: <see cref="VectorWidths.Best"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, VectorWidth? width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var func = new DotFunc<T>(x, w);

@@ -31,8 +31,9 @@ internal static class Gradient
         }
     }
 
-    /// <summary>g = Xᵀδ at <paramref name="width"/>.</summary>
-    public static void Invoke<T>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient, VectorWidth width)
+    /// <summary>g = Xᵀδ at <paramref name="width"/> (null: <see cref="VectorWidths.Best"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Invoke<T>(ReadOnlySpan<T> x, int columns, ReadOnlySpan<T> delta, Span<T> gradient, VectorWidth? width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var action = new GradientAction<T>(x, columns, delta, gradient);

@@ -20,8 +20,9 @@ internal static class WeightUpdate
         }
     }
 
-    /// <summary>destination = w + η·g at <paramref name="width"/>.</summary>
-    public static void Invoke<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> gradient, T learningRate, Span<T> destination, VectorWidth width)
+    /// <summary>destination = w + η·g at <paramref name="width"/> (null: <see cref="VectorWidths.Best"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Invoke<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> gradient, T learningRate, Span<T> destination, VectorWidth? width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var action = new UpdateAction<T>(weights, gradient, learningRate, destination);
@@ -57,7 +58,7 @@ internal static class WeightUpdate
         // Element by element first until the destination is aligned to the vector, so that no store (and, for arrays
         // laid out alike, no load) straddles two cache lines: each element's operations are the same either way.
         int j = weights.Length >= 16 * TOps.Count ? ElementsToAlignment<T, TVec>(ref dRef) : 0;
-        Scalar(weights[..j], gradient[..j], learningRate, destination[..j]);
+        if (j > 0) Scalar(weights[..j], gradient[..j], learningRate, destination[..j]);
         for (; j <= weights.Length - 4 * TOps.Count; j += 4 * TOps.Count)
         {
             nuint a = (nuint)j, b = a + (nuint)TOps.Count, c = b + (nuint)TOps.Count, d = c + (nuint)TOps.Count;
@@ -73,7 +74,7 @@ internal static class WeightUpdate
             TVec step = TOps.Multiply(rate, TOps.Load(ref gRef, (nuint)j));
             TOps.Store(TOps.Add(TOps.Load(ref wRef, (nuint)j), step), ref dRef, (nuint)j);
         }
-        Scalar(weights[j..], gradient[j..], learningRate, destination[j..]);
+        if (j < weights.Length) Scalar(weights[j..], gradient[j..], learningRate, destination[j..]);
     }
 
     /// <summary>Elements before <paramref name="destination"/> reaches a multiple of TVec's size in memory (0 for scalars).</summary>
