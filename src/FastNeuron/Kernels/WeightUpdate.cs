@@ -11,6 +11,7 @@ namespace FastNeuron.Kernels;
 /// </summary>
 internal static class WeightUpdate
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scalar<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> gradient, T learningRate, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
