@@ -55,27 +55,60 @@ internal static class WeightUpdate
         ref T wRef = ref MemoryMarshal.GetReference(weights);
         ref T gRef = ref MemoryMarshal.GetReference(gradient);
         ref T dRef = ref MemoryMarshal.GetReference(destination);
+        int n = weights.Length;
+        if (n < TOps.Count)
+        {
+            Scalar(weights, gradient, learningRate, destination);
+            return;
+        }
         TVec rate = TOps.Create(learningRate);
-        // Element by element first until the destination is aligned to the vector, so that no store (and, for arrays
-        // laid out alike, no load) straddles two cache lines: each element's operations are the same either way.
-        int j = weights.Length >= 16 * TOps.Count ? ElementsToAlignment<T, TVec>(ref dRef) : 0;
-        if (j > 0) Scalar(weights[..j], gradient[..j], learningRate, destination[..j]);
-        for (; j <= weights.Length - 4 * TOps.Count; j += 4 * TOps.Count)
+        // Longer spans start their loops where the destination is aligned to the vector, so that no store (and, for arrays
+        // laid out alike, no load) straddles two cache lines; the elements before are the first vector, and those after
+        // the last whole vector the last one. Both are computed before anything is stored and stored after everything
+        // else: the loops may compute some of their elements again, from the same inputs, so each element's operations
+        // and result are the same either way, also when destination is weights.
+        int j = 0;
+        TVec head = default, tail = default;
+        bool alignFirst = n >= 16 * TOps.Count;
+        if (alignFirst)
         {
-            nuint a = (nuint)j, b = a + (nuint)TOps.Count, c = b + (nuint)TOps.Count, d = c + (nuint)TOps.Count;
-            TVec s0 = TOps.Multiply(rate, TOps.Load(ref gRef, a)), s1 = TOps.Multiply(rate, TOps.Load(ref gRef, b));
-            TVec s2 = TOps.Multiply(rate, TOps.Load(ref gRef, c)), s3 = TOps.Multiply(rate, TOps.Load(ref gRef, d));
-            TOps.Store(TOps.Add(TOps.Load(ref wRef, a), s0), ref dRef, a);
-            TOps.Store(TOps.Add(TOps.Load(ref wRef, b), s1), ref dRef, b);
-            TOps.Store(TOps.Add(TOps.Load(ref wRef, c), s2), ref dRef, c);
-            TOps.Store(TOps.Add(TOps.Load(ref wRef, d), s3), ref dRef, d);
+            head = TOps.Add(TOps.Load(ref wRef, 0), TOps.Multiply(rate, TOps.Load(ref gRef, 0)));
+            j = ElementsToAlignment<T, TVec>(ref dRef);
         }
-        for (; j <= weights.Length - TOps.Count; j += TOps.Count)
+        bool ragged = (n - j) % TOps.Count != 0;
+        nuint last = (nuint)(n - TOps.Count);
+        if (ragged)
         {
-            TVec step = TOps.Multiply(rate, TOps.Load(ref gRef, (nuint)j));
-            TOps.Store(TOps.Add(TOps.Load(ref wRef, (nuint)j), step), ref dRef, (nuint)j);
+            tail = TOps.Add(TOps.Load(ref wRef, last), TOps.Multiply(rate, TOps.Load(ref gRef, last)));
         }
-        if (j < weights.Length) Scalar(weights[j..], gradient[j..], learningRate, destination[j..]);
+        for (; j <= n - 8 * TOps.Count; j += 8 * TOps.Count)
+        {
+            // Every load of the eight vectors before any store: a store never sits between loads that could alias it by
+            // address modulo 4 KB, which stalls a load until the store completes (destination may also be weights).
+            nuint v = (nuint)TOps.Count, a = (nuint)j;
+            TVec r0 = TOps.Add(TOps.Load(ref wRef, a), TOps.Multiply(rate, TOps.Load(ref gRef, a)));
+            TVec r1 = TOps.Add(TOps.Load(ref wRef, a + v), TOps.Multiply(rate, TOps.Load(ref gRef, a + v)));
+            TVec r2 = TOps.Add(TOps.Load(ref wRef, a + 2 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 2 * v)));
+            TVec r3 = TOps.Add(TOps.Load(ref wRef, a + 3 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 3 * v)));
+            TVec r4 = TOps.Add(TOps.Load(ref wRef, a + 4 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 4 * v)));
+            TVec r5 = TOps.Add(TOps.Load(ref wRef, a + 5 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 5 * v)));
+            TVec r6 = TOps.Add(TOps.Load(ref wRef, a + 6 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 6 * v)));
+            TVec r7 = TOps.Add(TOps.Load(ref wRef, a + 7 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 7 * v)));
+            TOps.Store(r0, ref dRef, a);
+            TOps.Store(r1, ref dRef, a + v);
+            TOps.Store(r2, ref dRef, a + 2 * v);
+            TOps.Store(r3, ref dRef, a + 3 * v);
+            TOps.Store(r4, ref dRef, a + 4 * v);
+            TOps.Store(r5, ref dRef, a + 5 * v);
+            TOps.Store(r6, ref dRef, a + 6 * v);
+            TOps.Store(r7, ref dRef, a + 7 * v);
+        }
+        for (; j <= n - TOps.Count; j += TOps.Count)
+        {
+            TOps.Store(TOps.Add(TOps.Load(ref wRef, (nuint)j), TOps.Multiply(rate, TOps.Load(ref gRef, (nuint)j))), ref dRef, (nuint)j);
+        }
+        if (ragged) TOps.Store(tail, ref dRef, last);
+        if (alignFirst) TOps.Store(head, ref dRef, 0);
     }
 
     /// <summary>Elements before <paramref name="destination"/> reaches a multiple of TVec's size in memory (0 for scalars).</summary>
