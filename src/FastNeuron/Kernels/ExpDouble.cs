@@ -74,7 +74,7 @@ internal static class ExpDouble
     }
 
     /// <summary>Every input, saturation and the scaling in two steps included: steps 1 to 5 of the remarks.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TVec AnyInput<TVec, TOps>(TVec x)
         where TVec : struct
         where TOps : ISimdOps<TVec, double>

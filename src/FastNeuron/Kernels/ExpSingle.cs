@@ -59,7 +59,7 @@ internal static class ExpSingle
     }
 
     /// <summary>Every input, special lanes and the scaling in two steps included: steps 1 to 5 of the remarks.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TVec AnyInput<TVec, TOps>(TVec input)
         where TVec : struct
         where TOps : ISimdOps<TVec, float>

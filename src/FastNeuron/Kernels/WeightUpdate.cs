@@ -56,44 +56,67 @@ internal static class WeightUpdate
         ref T gRef = ref MemoryMarshal.GetReference(gradient);
         ref T dRef = ref MemoryMarshal.GetReference(destination);
         int n = weights.Length;
-        if (n < TOps.Count)
+        TVec rate = TOps.Create(learningRate);
+        if (n < 16 * TOps.Count)
         {
-            Scalar(weights, gradient, learningRate, destination);
+            // Short spans: whole vectors from the start, four at a time, then the rest element by element. Their first
+            // elements' misalignment costs less than setting up the long path would.
+            int i = 0;
+            for (; i <= n - 4 * TOps.Count; i += 4 * TOps.Count)
+            {
+                nuint v = (nuint)TOps.Count, a = (nuint)i;
+                TVec r0 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a);
+                TVec r1 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + v);
+                TVec r2 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 2 * v);
+                TVec r3 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 3 * v);
+                TOps.Store(r0, ref dRef, a);
+                TOps.Store(r1, ref dRef, a + v);
+                TOps.Store(r2, ref dRef, a + 2 * v);
+                TOps.Store(r3, ref dRef, a + 3 * v);
+            }
+            for (; i <= n - TOps.Count; i += TOps.Count)
+            {
+                TOps.Store(Step<T, TVec, TOps>(ref wRef, ref gRef, rate, (nuint)i), ref dRef, (nuint)i);
+            }
+            if (i < n) Scalar(weights[i..], gradient[i..], learningRate, destination[i..]);
             return;
         }
-        TVec rate = TOps.Create(learningRate);
-        // Longer spans start their loops where the destination is aligned to the vector, so that no store (and, for arrays
+        LongSpan<T, TVec, TOps>(ref wRef, ref gRef, ref dRef, n, rate);
+    }
+
+    /// <summary>At least 16 vectors: in a method of its own, so that the short spans' path stays small and cheap to enter.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LongSpan<T, TVec, TOps>(ref T wRef, ref T gRef, ref T dRef, int n, TVec rate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        // Long spans start their loops where the destination is aligned to the vector, so that no store (and, for arrays
         // laid out alike, no load) straddles two cache lines; the elements before are the first vector, and those after
         // the last whole vector the last one. Both are computed before anything is stored and stored after everything
         // else: the loops may compute some of their elements again, from the same inputs, so each element's operations
         // and result are the same either way, also when destination is weights.
-        int j = 0;
-        TVec head = default, tail = default;
-        bool alignFirst = n >= 16 * TOps.Count;
-        if (alignFirst)
-        {
-            head = TOps.Add(TOps.Load(ref wRef, 0), TOps.Multiply(rate, TOps.Load(ref gRef, 0)));
-            j = ElementsToAlignment<T, TVec>(ref dRef);
-        }
+        TVec head = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, 0), tail = default;
+        int j = ElementsToAlignment<T, TVec>(ref dRef);
         bool ragged = (n - j) % TOps.Count != 0;
         nuint last = (nuint)(n - TOps.Count);
         if (ragged)
         {
-            tail = TOps.Add(TOps.Load(ref wRef, last), TOps.Multiply(rate, TOps.Load(ref gRef, last)));
+            tail = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, last);
         }
         for (; j <= n - 8 * TOps.Count; j += 8 * TOps.Count)
         {
             // Every load of the eight vectors before any store: a store never sits between loads that could alias it by
             // address modulo 4 KB, which stalls a load until the store completes (destination may also be weights).
             nuint v = (nuint)TOps.Count, a = (nuint)j;
-            TVec r0 = TOps.Add(TOps.Load(ref wRef, a), TOps.Multiply(rate, TOps.Load(ref gRef, a)));
-            TVec r1 = TOps.Add(TOps.Load(ref wRef, a + v), TOps.Multiply(rate, TOps.Load(ref gRef, a + v)));
-            TVec r2 = TOps.Add(TOps.Load(ref wRef, a + 2 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 2 * v)));
-            TVec r3 = TOps.Add(TOps.Load(ref wRef, a + 3 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 3 * v)));
-            TVec r4 = TOps.Add(TOps.Load(ref wRef, a + 4 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 4 * v)));
-            TVec r5 = TOps.Add(TOps.Load(ref wRef, a + 5 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 5 * v)));
-            TVec r6 = TOps.Add(TOps.Load(ref wRef, a + 6 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 6 * v)));
-            TVec r7 = TOps.Add(TOps.Load(ref wRef, a + 7 * v), TOps.Multiply(rate, TOps.Load(ref gRef, a + 7 * v)));
+            TVec r0 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a);
+            TVec r1 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + v);
+            TVec r2 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 2 * v);
+            TVec r3 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 3 * v);
+            TVec r4 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 4 * v);
+            TVec r5 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 5 * v);
+            TVec r6 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 6 * v);
+            TVec r7 = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, a + 7 * v);
             TOps.Store(r0, ref dRef, a);
             TOps.Store(r1, ref dRef, a + v);
             TOps.Store(r2, ref dRef, a + 2 * v);
@@ -105,11 +128,19 @@ internal static class WeightUpdate
         }
         for (; j <= n - TOps.Count; j += TOps.Count)
         {
-            TOps.Store(TOps.Add(TOps.Load(ref wRef, (nuint)j), TOps.Multiply(rate, TOps.Load(ref gRef, (nuint)j))), ref dRef, (nuint)j);
+            TOps.Store(Step<T, TVec, TOps>(ref wRef, ref gRef, rate, (nuint)j), ref dRef, (nuint)j);
         }
         if (ragged) TOps.Store(tail, ref dRef, last);
-        if (alignFirst) TOps.Store(head, ref dRef, 0);
+        TOps.Store(head, ref dRef, 0);
     }
+
+    /// <summary>w + η·g for the vector at <paramref name="at"/>: the product rounded, then the sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Step<T, TVec, TOps>(ref T weights, ref T gradient, TVec rate, nuint at)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+        => TOps.Add(TOps.Load(ref weights, at), TOps.Multiply(rate, TOps.Load(ref gradient, at)));
 
     /// <summary>Elements before <paramref name="destination"/> reaches a multiple of TVec's size in memory (0 for scalars).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
