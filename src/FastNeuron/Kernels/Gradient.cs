@@ -130,7 +130,7 @@ internal static class Gradient
                 ref T xBlock = ref Unsafe.Add(ref xRef, start);
                 // Columns before X's rows reach a vector boundary, and after the last whole vector, go one at a time:
                 // for X rows a multiple of a vector long, no load of X straddles two cache lines.
-                int lead = count >= 16 * TOps.Count ? WeightUpdate.ElementsToAlignment<T, TVec>(ref xBlock) : 0;
+                int lead = count >= 16 * TOps.Count ? VectorAlignment.ElementsToBoundary<T, TVec>(ref xBlock) : 0;
                 int vectorEnd = lead + (count - lead) / TOps.Count * TOps.Count;
                 int i = chunk;
                 for (; i + 4 <= chunkEnd; i += 4)

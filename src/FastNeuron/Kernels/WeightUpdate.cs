@@ -97,7 +97,7 @@ internal static class WeightUpdate
         // else: the loops may compute some of their elements again, from the same inputs, so each element's operations
         // and result are the same either way, also when destination is weights.
         TVec head = Step<T, TVec, TOps>(ref wRef, ref gRef, rate, 0), tail = default;
-        int j = ElementsToAlignment<T, TVec>(ref dRef);
+        int j = VectorAlignment.ElementsToBoundary<T, TVec>(ref dRef);
         bool ragged = (n - j) % TOps.Count != 0;
         nuint last = (nuint)(n - TOps.Count);
         if (ragged)
@@ -141,19 +141,6 @@ internal static class WeightUpdate
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
         => TOps.Add(TOps.Load(ref weights, at), TOps.Multiply(rate, TOps.Load(ref gradient, at)));
-
-    /// <summary>Elements before <paramref name="destination"/> reaches a multiple of TVec's size in memory (0 for scalars).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static unsafe int ElementsToAlignment<T, TVec>(ref T destination)
-        where T : unmanaged
-        where TVec : struct
-    {
-        int size = Unsafe.SizeOf<TVec>();
-        if (size <= Unsafe.SizeOf<T>()) return 0;
-        // The address only decides speed: a GC move between here and the loop costs alignment, never bits.
-        nuint misalignment = (nuint)Unsafe.AsPointer(ref destination) % (nuint)size;
-        return misalignment == 0 ? 0 : (int)(((nuint)size - misalignment) / (nuint)Unsafe.SizeOf<T>());
-    }
 
     private readonly ref struct UpdateAction<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> gradient, T learningRate, Span<T> destination) : IWidthAction<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
