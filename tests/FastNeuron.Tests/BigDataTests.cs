@@ -56,6 +56,25 @@ public class BigDataTests
         }
     }
 
+    [Theory, MemberData(nameof(Widths))]
+    public void WideRowsGradientGroupsAreBitwiseScalar(VectorWidth width)
+    {
+        // Each block of rows adds into eight, then four, then one column vector of partials at a time, then single
+        // columns: 160 and 259 columns take every kind at every width, across a chunk boundary and a short last block.
+        foreach (int columns in new[] { 160, 259 })
+        {
+            (float[] x, float[] y) = Data(4_100, columns, columns + 1);
+            for (int i = 0; i < x.Length; i += 89) x[i] = -x[i] * 1e3f;   // large terms: rounding order shows
+            var options = new NeuronOptions { LearningRate = 1e-3, UseBias = true, Threads = 1 };
+            var scalar = new Neuron<float>(columns, 2, options with { Backend = Backend.Scalar });
+            var vector = new Neuron<float>(columns, 2, options with { Backend = Backend.Vector, Width = width });
+            scalar.Train(x, y, 3);
+            vector.Train(x, y, 3);
+            TestData.AssertBitwiseEqual(scalar.Weights, vector.Weights, $"{columns} columns at {width}");
+            Assert.Equal(TestData.Hex(scalar.Bias), TestData.Hex(vector.Bias));
+        }
+    }
+
     [Fact]
     public void Float64FusedEpochsMatchScalarAcrossThreadCounts()
     {

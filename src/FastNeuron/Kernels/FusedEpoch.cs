@@ -16,7 +16,7 @@ namespace FastNeuron.Kernels;
 /// (docs/numerics.md): rows go in blocks of one vector, the sigmoid and delta are element-wise, and each column's
 /// partial is the same sequential fused chain over the chunk's rows in order.
 /// </remarks>
-internal static class FusedEpoch
+internal static partial class FusedEpoch
 {
     /// <summary>Writes the chunk's gradient partial into <paramref name="partial"/> and returns its Σδ.</summary>
     public static T Chunk<T, TVec, TOps>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, T bias, bool useBias, Span<T> partial, bool prefetch)
@@ -48,41 +48,33 @@ internal static class FusedEpoch
             {
                 Prefetch(x, (first + prefetchRows) * columns, count * columns);
             }
-            if (rowBlocks && count == block)
-            {
-                for (int r = 0; r < block; r += RowBlockDot.Rows)
-                {
-                    ref float rows8 = ref Unsafe.As<T, float>(ref Unsafe.Add(ref xRef, (first + r) * columns));
-                    Vector256<float> z = shortRows ? RowBlockDot.EightShort256(ref rows8, columns, ref wFloat)
-                        : TOps.Count == Vector512<T>.Count ? RowBlockDot.Eight512(ref rows8, columns, ref wFloat)
-                        : RowBlockDot.Eight256(ref rows8, columns, ref wFloat);
-                    if (useBias)
-                    {
-                        z += Vector256.Create(Unsafe.BitCast<T, float>(bias));
-                    }
-                    z.StoreUnsafe(ref Unsafe.As<T, float>(ref dRef), (nuint)r);
-                }
-            }
-            else
-            {
-                for (int r = 0; r < count; r++)
-                {
-                    T z = DotProduct.Invoke<T, TVec, TOps>(x.Slice((first + r) * columns, columns), w);
-                    Unsafe.Add(ref dRef, r) = useBias ? z + bias : z;
-                }
-            }
             if (count == block)
             {
-                TVec o = SigmoidOperator.Invoke<T, TVec, TOps>(TOps.Load(ref dRef, 0));
+                TVec z;
+                if (rowBlocks)
+                {
+                    // The block's sums stay in a register from the shuffle trees to the sigmoid: stored as two halves
+                    // and loaded as one vector, they could not be forwarded from the store buffer and waited for it.
+                    z = RowBlockSums<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref wFloat, shortRows);
+                }
+                else
+                {
+                    for (int r = 0; r < block; r++)
+                    {
+                        Unsafe.Add(ref dRef, r) = DotProduct.Invoke<T, TVec, TOps>(x.Slice((first + r) * columns, columns), w);
+                    }
+                    z = TOps.Load(ref dRef, 0);
+                }
+                if (useBias)
+                {
+                    z = TOps.Add(z, TOps.Create(bias));
+                }
+                TVec o = SigmoidOperator.Invoke<T, TVec, TOps>(z);
                 TOps.Store(SigmoidDeltaOperator.Invoke<T, TVec, TOps>(TOps.Load(ref yRef, (nuint)first), o), ref dRef, 0);
             }
             else
             {
-                for (int r = 0; r < count; r++)
-                {
-                    T o = SigmoidOperator.Invoke<T, T, ScalarOps<T>>(Unsafe.Add(ref dRef, r));
-                    Unsafe.Add(ref dRef, r) = SigmoidDeltaOperator.Invoke<T, T, ScalarOps<T>>(Unsafe.Add(ref yRef, first + r), o);
-                }
+                ShortBlockDeltas<T, TVec, TOps>(x.Slice(first * columns, count * columns), y.Slice(first, count), w, bias, useBias, deltas);
             }
             if (useBias)
             {
@@ -92,28 +84,50 @@ internal static class FusedEpoch
                 }
             }
 
-            // Column vectors outer, the block's rows inner: each partial stays in a register across the block.
-            int j = 0;
-            for (; j <= columns - block; j += block)
-            {
-                TVec acc = TOps.Load(ref pRef, (nuint)j);
-                for (int r = 0; r < count; r++)
-                {
-                    acc = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, (nuint)((first + r) * columns + j)), TOps.Create(Unsafe.Add(ref dRef, r)), acc);
-                }
-                TOps.Store(acc, ref pRef, (nuint)j);
-            }
-            for (; j < columns; j++)
-            {
-                T acc = Unsafe.Add(ref pRef, j);
-                for (int r = 0; r < count; r++)
-                {
-                    acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref xRef, (first + r) * columns + j), Unsafe.Add(ref dRef, r), acc);
-                }
-                Unsafe.Add(ref pRef, j) = acc;
-            }
+            AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef);
         }
         return biasPartial;
+    }
+
+    /// <summary>
+    /// δ for a chunk's last block when it is shorter than a vector: row by row. A method of its own, called once per
+    /// chunk at most, so that its inlined sums and sigmoid do not use up the JIT's inlining budget for the chunk loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ShortBlockDeltas<T, TVec, TOps>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> w, T bias, bool useBias, Span<T> deltas)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        int columns = w.Length;
+        for (int r = 0; r < y.Length; r++)
+        {
+            T z = DotProduct.Invoke<T, TVec, TOps>(x.Slice(r * columns, columns), w);
+            T o = SigmoidOperator.Invoke<T, T, ScalarOps<T>>(useBias ? z + bias : z);
+            deltas[r] = SigmoidDeltaOperator.Invoke<T, T, ScalarOps<T>>(y[r], o);
+        }
+    }
+
+    /// <summary>
+    /// z[r] = x[r]·w for the block of TOps.Count float32 rows at <paramref name="rows"/> (8 or 16: one or two
+    /// <see cref="RowBlockDot"/> groups), as one vector of T.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec RowBlockSums<T, TVec, TOps>(ref T rows, int columns, ref float w, bool shortRows)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        ref float first = ref Unsafe.As<T, float>(ref rows);
+        if (TOps.Count == Vector512<float>.Count)
+        {
+            ref float second = ref Unsafe.Add(ref first, RowBlockDot.Rows * columns);
+            Vector256<float> lower = shortRows ? RowBlockDot.EightShort256(ref first, columns, ref w) : RowBlockDot.Eight512(ref first, columns, ref w);
+            Vector256<float> upper = shortRows ? RowBlockDot.EightShort256(ref second, columns, ref w) : RowBlockDot.Eight512(ref second, columns, ref w);
+            return Unsafe.BitCast<Vector512<float>, TVec>(Vector512.Create(lower, upper));
+        }
+        Vector256<float> z = shortRows ? RowBlockDot.EightShort256(ref first, columns, ref w) : RowBlockDot.Eight256(ref first, columns, ref w);
+        return Unsafe.BitCast<Vector256<float>, TVec>(z);
     }
 
     /// <summary>

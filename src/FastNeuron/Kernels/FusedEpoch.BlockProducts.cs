@@ -1,0 +1,99 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using FastNeuron.Common;
+
+namespace FastNeuron.Kernels;
+
+internal static partial class FusedEpoch
+{
+    /// <summary>
+    /// p[j] = fma(x[r, j], δ[r], p[j]) for the block's rows r in order, every column j: the chunk chains' next
+    /// <paramref name="count"/> links. A method of its own because inlined into the chunk loop, beside the sums and the
+    /// sigmoid, it exhausted the JIT's inlining budget and left calls to the lane operations in its loops.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void AddBlockProducts<T, TVec, TOps>(ref T xRef, int columns, ref T dRef, int count, ref T pRef)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        int block = TOps.Count;
+        // Column vectors outer, the block's rows inner: each partial stays in a register across the block. Eight, then
+        // four column vectors per pass are as many independent chains, so their fused multiply-adds overlap instead of
+        // each waiting on the one before it: one chain per pass left the epoch bound by their latency (LargeBatchBenchmarks'
+        // 4,096 × 256). The eight are written out beside the four because the chains must sit side by side in one loop.
+        int j = 0;
+        for (; j <= columns - 8 * block; j += 8 * block)
+        {
+            ref T p = ref Unsafe.Add(ref pRef, j);
+            TVec a0 = TOps.Load(ref p, 0);
+            TVec a1 = TOps.Load(ref p, (nuint)block);
+            TVec a2 = TOps.Load(ref p, (nuint)(2 * block));
+            TVec a3 = TOps.Load(ref p, (nuint)(3 * block));
+            TVec a4 = TOps.Load(ref p, (nuint)(4 * block));
+            TVec a5 = TOps.Load(ref p, (nuint)(5 * block));
+            TVec a6 = TOps.Load(ref p, (nuint)(6 * block));
+            TVec a7 = TOps.Load(ref p, (nuint)(7 * block));
+            for (int r = 0; r < count; r++)
+            {
+                ref T xr = ref Unsafe.Add(ref xRef, r * columns + j);
+                TVec d = TOps.Create(Unsafe.Add(ref dRef, r));
+                a0 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, 0), d, a0);
+                a1 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)block), d, a1);
+                a2 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(2 * block)), d, a2);
+                a3 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(3 * block)), d, a3);
+                a4 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(4 * block)), d, a4);
+                a5 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(5 * block)), d, a5);
+                a6 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(6 * block)), d, a6);
+                a7 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(7 * block)), d, a7);
+            }
+            TOps.Store(a0, ref p, 0);
+            TOps.Store(a1, ref p, (nuint)block);
+            TOps.Store(a2, ref p, (nuint)(2 * block));
+            TOps.Store(a3, ref p, (nuint)(3 * block));
+            TOps.Store(a4, ref p, (nuint)(4 * block));
+            TOps.Store(a5, ref p, (nuint)(5 * block));
+            TOps.Store(a6, ref p, (nuint)(6 * block));
+            TOps.Store(a7, ref p, (nuint)(7 * block));
+        }
+        for (; j <= columns - 4 * block; j += 4 * block)
+        {
+            ref T p = ref Unsafe.Add(ref pRef, j);
+            TVec a0 = TOps.Load(ref p, 0);
+            TVec a1 = TOps.Load(ref p, (nuint)block);
+            TVec a2 = TOps.Load(ref p, (nuint)(2 * block));
+            TVec a3 = TOps.Load(ref p, (nuint)(3 * block));
+            for (int r = 0; r < count; r++)
+            {
+                ref T xr = ref Unsafe.Add(ref xRef, r * columns + j);
+                TVec d = TOps.Create(Unsafe.Add(ref dRef, r));
+                a0 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, 0), d, a0);
+                a1 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)block), d, a1);
+                a2 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(2 * block)), d, a2);
+                a3 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(3 * block)), d, a3);
+            }
+            TOps.Store(a0, ref p, 0);
+            TOps.Store(a1, ref p, (nuint)block);
+            TOps.Store(a2, ref p, (nuint)(2 * block));
+            TOps.Store(a3, ref p, (nuint)(3 * block));
+        }
+        for (; j <= columns - block; j += block)
+        {
+            TVec acc = TOps.Load(ref pRef, (nuint)j);
+            for (int r = 0; r < count; r++)
+            {
+                acc = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, (nuint)(r * columns + j)), TOps.Create(Unsafe.Add(ref dRef, r)), acc);
+            }
+            TOps.Store(acc, ref pRef, (nuint)j);
+        }
+        for (; j < columns; j++)
+        {
+            T acc = Unsafe.Add(ref pRef, j);
+            for (int r = 0; r < count; r++)
+            {
+                acc = ScalarOps<T>.FusedMultiplyAdd(Unsafe.Add(ref xRef, r * columns + j), Unsafe.Add(ref dRef, r), acc);
+            }
+            Unsafe.Add(ref pRef, j) = acc;
+        }
+    }
+}
