@@ -113,6 +113,22 @@ internal static class KernelVariants<T>
         yield return new("RowBlockDot.Eight256", (x, rows, columns, w, z) => EightAtATime(x, rows, columns, w, z, RowBlockDot.IsSupported(columns), RowBlockDot.Eight256));
         yield return new("RowBlockDot.Eight512", (x, rows, columns, w, z) => EightAtATime(x, rows, columns, w, z, RowBlockDot.IsSupported(columns), RowBlockDot.Eight512));
         yield return new("RowBlockDot.EightShort256", (x, rows, columns, w, z) => EightAtATime(x, rows, columns, w, z, RowBlockDot.IsSupportedShort(columns), RowBlockDot.EightShort256));
+        yield return new("RowBlockDot.SixteenShort512", SixteenShortAtATime);
+    }
+
+    /// <summary>RowBlockDot.SixteenShort512 (float32, x86 with AVX-512): 16 rows of 16 to 31 values at a time.</summary>
+    private static int SixteenShortAtATime(ReadOnlySpan<T> x, int rows, int columns, ReadOnlySpan<T> w, Span<T> z)
+    {
+        if (!RowBlockDot.IsSupportedSixteenShort(columns)) return 0;
+        ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
+        ref float wf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(w));
+        ref float zf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(z));
+        int done = rows - rows % 16;
+        for (int r = 0; r < done; r += 16)
+        {
+            RowBlockDot.SixteenShort512(ref Unsafe.Add(ref xf, r * columns), columns, ref wf).StoreUnsafe(ref zf, (nuint)r);
+        }
+        return done;
     }
 
     private static int EightAtATime(ReadOnlySpan<T> x, int rows, int columns, ReadOnlySpan<T> w, Span<T> z, bool supported, EightRows body)

@@ -38,6 +38,7 @@ internal static partial class FusedEpoch
         bool wide = typeof(T) == typeof(float) && TOps.Count >= Vector256<T>.Count;
         bool shortRows = wide && RowBlockDot.IsSupportedShort(columns);
         bool rowBlocks = shortRows || (wide && RowBlockDot.IsSupported(columns));
+        bool sixteenShort = shortRows && TOps.Count == Vector512<float>.Count && RowBlockDot.IsSupportedSixteenShort(columns);
         ref float wFloat = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(w));
         int prefetchRows = prefetch ? Math.Max(block, PrefetchBytesAhead / (columns * Unsafe.SizeOf<T>())) : 0;
 
@@ -55,7 +56,7 @@ internal static partial class FusedEpoch
                 {
                     // The block's sums stay in a register from the shuffle trees to the sigmoid: stored as two halves
                     // and loaded as one vector, they could not be forwarded from the store buffer and waited for it.
-                    z = RowBlockSums<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref wFloat, shortRows);
+                    z = RowBlockSums<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref wFloat, shortRows, sixteenShort);
                 }
                 else
                 {
@@ -110,15 +111,19 @@ internal static partial class FusedEpoch
 
     /// <summary>
     /// z[r] = x[r]·w for the block of TOps.Count float32 rows at <paramref name="rows"/> (8 or 16: one or two
-    /// <see cref="RowBlockDot"/> groups), as one vector of T.
+    /// <see cref="RowBlockDot"/> groups of 8, or one of 16 for rows of 16 to 31 values with AVX-512), as one vector of T.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec RowBlockSums<T, TVec, TOps>(ref T rows, int columns, ref float w, bool shortRows)
+    private static TVec RowBlockSums<T, TVec, TOps>(ref T rows, int columns, ref float w, bool shortRows, bool sixteenShort)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
     {
         ref float first = ref Unsafe.As<T, float>(ref rows);
+        if (TOps.Count == Vector512<float>.Count && sixteenShort)
+        {
+            return Unsafe.BitCast<Vector512<float>, TVec>(RowBlockDot.SixteenShort512(ref first, columns, ref w));
+        }
         if (TOps.Count == Vector512<float>.Count)
         {
             ref float second = ref Unsafe.Add(ref first, RowBlockDot.Rows * columns);

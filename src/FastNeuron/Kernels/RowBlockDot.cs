@@ -16,7 +16,7 @@ namespace FastNeuron.Kernels;
 /// lengths that are a multiple of 32; other cases use the per-row kernels. The big-data epoch spends most of its
 /// time here: a horizontal reduction per row costs more than the row's FMAs.
 /// </remarks>
-internal static class RowBlockDot
+internal static partial class RowBlockDot
 {
     public const int Rows = 8;
 
@@ -30,10 +30,12 @@ internal static class RowBlockDot
     /// in the 8 lanes. Columns come 8 at a time through an 8 × 8 transpose, the rest one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> EightShort256(ref float first, int columns, ref float w)
+    public static Vector256<float> EightShort256(ref float first, int columns, ref float w) => EightShort256From(ref first, columns, ref w, 0, default);
+
+    /// <summary>The chains of <see cref="EightShort256"/> continued from column <paramref name="j"/>, where they stand at <paramref name="z"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> EightShort256From(ref float first, int columns, ref float w, int j, Vector256<float> z)
     {
-        Vector256<float> z = default;
-        int j = 0;
         for (; j + 8 <= columns; j += 8)
         {
             ref float at = ref Unsafe.Add(ref first, j);
