@@ -257,7 +257,10 @@ internal sealed record Result(string Type, string Method, string Parameters, str
 {
     public string Label => Parameters.Length > 0 ? $"{Method} {Parameters}" : Method;
 
-    public string Parameter(string name) => Parameters.Split(", ").Select(p => p.Split('=')).FirstOrDefault(p => p[0] == name)?[1] ?? "";
+    /// <summary>One parameter's value: BenchmarkDotNet's JSON joins them as <c>Length=4&amp;Placement=Ordinary</c>.</summary>
+    public string Parameter(string name)
+        => Parameters.Split(['&', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=')).FirstOrDefault(p => p[0] == name)?[1] ?? "";
 
     public static List<Result> Load(string folder)
     {
