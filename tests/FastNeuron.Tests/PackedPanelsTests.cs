@@ -83,17 +83,28 @@ public class PackedPanelsTests
     }
 
     [Fact]
-    public void KeptPanelsAreMadeOncePerPublishedVersionAndThenAllocateNothing()
+    public unsafe void KeptPanelsAndAlignedCopiesAreMadeOncePerPublishedVersionAndThenAllocateNothing()
     {
         var network = new Network<float>([301, 70, 10], [Activation.Relu, Activation.Softmax], useBias: true, loss: Loss.CrossEntropy, seed: 5) { Threads = 1 };
         float[] x = Values<float>(new Random(9), 301), output = new float[10];
-        network.Think(x, output);   // the first call after publishing makes the panels
+        network.Think(x, output);   // the first call after publishing makes the panels and the aligned copies
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++) network.Think(x, output);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.False(network.Layers.Published.Panels(0, 301, network.Layers.Strides[0]).IsEmpty);
         Assert.True(network.Layers.Published.Panels(1, 70, network.Layers.Strides[1]).IsEmpty);   // 70 × 16 floats: within L1, none
         Assert.True(network.Layers.Working.Panels(0, 301, network.Layers.Strides[0]).IsEmpty);    // training's set keeps none
+
+        // Layer 1, within L1, is read from a copy on a 64-byte boundary; a layer with panels, and training's set, from the arrays.
+        ReadOnlySpan<float> copy = network.Layers.Published.RowMajor(1);
+        fixed (float* at = copy)
+        {
+            Assert.Equal(0, (long)at % 64);
+        }
+        TestData.AssertBitwiseEqual<float>(network.Layers.Published.Weights[1], copy, "the aligned copy of layer 1");
+        Assert.False(copy.Overlaps(network.Layers.Published.Weights[1]));
+        Assert.True(network.Layers.Published.RowMajor(0).Overlaps(network.Layers.Published.Weights[0]));
+        Assert.True(network.Layers.Working.RowMajor(1).Overlaps(network.Layers.Working.Weights[1]));
     }
 
     private static void AssertSingleRowsAreTheBatchAndScalar(Network<float> network, Network<float> scalar, float[] x, int rows, string when)

@@ -80,7 +80,7 @@ internal static class NetworkForward
                 }
                 else
                 {
-                    Layer(layers, l, parameters.Weights[l], parameters.Biases[l], x, xStride, count, output);
+                    Layer(layers, l, parameters.RowMajor(l), parameters.Biases[l], x, xStride, count, output);
                 }
                 x = output;
                 xStride = layers.Strides[l];
@@ -127,20 +127,20 @@ internal static class NetworkForward
     /// One layer for a block of rows: z = x·W + b, then the activation, into output (rows × stride), with layer
     /// <paramref name="layer"/>'s <paramref name="weights"/> and <paramref name="biases"/> from one parameter set.
     /// </summary>
-    public static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
+    public static void Layer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => Layer(layers, layer, weights, biases, x, xStride, rows, output, default, allowPacking: true);
 
     /// <summary>
-    /// <see cref="Layer{T}(NetworkLayers{T}, int, T[], T[], ReadOnlySpan{T}, int, int, Span{T})"/> from the layer's
+    /// <see cref="Layer{T}(NetworkLayers{T}, int, ReadOnlySpan{T}, T[], ReadOnlySpan{T}, int, int, Span{T})"/> from the layer's
     /// weights already packed into <paramref name="panels"/> when not empty (the cache-blocked kernel); when empty, the
     /// row-major kernel without packing anything on this thread.
     /// </summary>
-    public static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels)
+    public static void Layer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => Layer(layers, layer, weights, biases, x, xStride, rows, output, panels, allowPacking: false);
 
-    private static void Layer<T>(NetworkLayers<T> layers, int layer, T[] weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels, bool allowPacking)
+    private static void Layer<T>(NetworkLayers<T> layers, int layer, ReadOnlySpan<T> weights, T[] biases, ReadOnlySpan<T> x, int xStride, int rows, Span<T> output, ReadOnlySpan<T> panels, bool allowPacking)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int stride = layers.Strides[layer], units = layers.Sizes[layer + 1], inputs = layers.Sizes[layer];
@@ -154,7 +154,7 @@ internal static class NetworkForward
                 if (layers.UseBias) biases.CopyTo(row); else row.Clear();
                 for (int k = 0; k < inputs; k++)
                 {
-                    Tensor.FusedMultiplyAdd(weights.AsSpan(k * stride, stride), x[i * xStride + k], row, row);
+                    Tensor.FusedMultiplyAdd(weights.Slice(k * stride, stride), x[i * xStride + k], row, row);
                 }
             }
             switch (layers.Activations[layer])
@@ -188,7 +188,9 @@ internal static class NetworkForward
             where TVec : struct
             where TOps : ISimdOps<TVec, T>
         {
-            Span<T> buffers = stackalloc T[2 * BufferValues];
+            // On a 64-byte boundary, as the batch's buffers: no vector load or store of an activation straddles two lines.
+            Span<T> buffers = stackalloc T[2 * BufferValues + AlignmentSlack<T>()];
+            buffers = buffers[DenseLayout.ElementsToBoundary(buffers)..];
             ref T a = ref MemoryMarshal.GetReference(buffers);
             ref T b = ref Unsafe.Add(ref a, BufferValues);
             scoped ref T x = ref MemoryMarshal.GetReference(_input);
@@ -206,7 +208,7 @@ internal static class NetworkForward
                 }
                 else
                 {
-                    DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetArrayDataReference(parameters.Weights[l]), stride,
+                    DenseForward.OneRow<T, TVec, TOps>(ref x, layers.Sizes[l], ref MemoryMarshal.GetReference(parameters.RowMajor(l)), stride,
                         ref MemoryMarshal.GetArrayDataReference(parameters.Biases[l]), layers.UseBias, ref z, 0, stride);
                 }
                 DenseKernels.Activate<T, TVec, TOps>(layers.Activations[l], ref z, 1, stride, layers.Sizes[l + 1]);
