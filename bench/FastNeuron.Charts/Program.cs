@@ -255,7 +255,7 @@ static string Ratio(double? numerator, double? denominator) => numerator is null
 /// <summary>One benchmark's result from BenchmarkDotNet's full JSON export.</summary>
 internal sealed record Result(string Type, string Method, string Parameters, string Job, string HardwareIntrinsics, double Median, long Allocated)
 {
-    public string Label => Parameters.Length > 0 ? $"{Method} {Parameters}" : Method;
+    public string Label => Parameters.Length > 0 ? $"{Method} {Parameters.Replace("&", ", ")}" : Method;
 
     /// <summary>One parameter's value: BenchmarkDotNet's JSON joins them as <c>Length=4&amp;Placement=Ordinary</c>.</summary>
     public string Parameter(string name)
