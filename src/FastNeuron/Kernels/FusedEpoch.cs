@@ -85,7 +85,14 @@ internal static partial class FusedEpoch
                 }
             }
 
-            AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef);
+            if (columns >= 4 * block)
+            {
+                AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef);
+            }
+            else
+            {
+                AddRemainingColumns<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, 0);
+            }
         }
         return biasPartial;
     }
