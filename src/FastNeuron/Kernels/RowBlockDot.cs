@@ -76,17 +76,11 @@ internal static partial class RowBlockDot
     }
 
     /// <summary>z[r] = dot(row r, w) for rows r = 0..7 starting at <paramref name="first"/>, row stride <paramref name="columns"/>.</summary>
-    /// <remarks>
-    /// Called, not inlined: inlined beside the short rows' transposes and the sigmoid in the fused epoch's loop, this
-    /// body and <see cref="Eight512"/> used up the JIT's inlining budget, and under AVX2 the loop called the lane
-    /// operations (the 100,000 × 16 epoch went 377 → 480 µs in a timing loop). A call per 8 rows of 32 values or more
-    /// is small beside their work; giving the fused loop one row-block body per instantiation would save it too.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Eight256(ref float first, int columns, ref float w) => Eight<Accumulate256>(ref first, columns, ref w);
 
-    /// <summary>The same with Vector512 accumulators (two per row, as <see cref="DotProduct"/> at Vector512); called, as <see cref="Eight256"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The same with Vector512 accumulators (two per row, as <see cref="DotProduct"/> at Vector512).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Eight512(ref float first, int columns, ref float w) => Eight<Accumulate512>(ref first, columns, ref w);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
