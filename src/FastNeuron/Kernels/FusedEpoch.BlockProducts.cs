@@ -83,8 +83,8 @@ internal static partial class FusedEpoch
 
     /// <summary>
     /// The products of columns [<paramref name="j"/>, columns) one column vector, then one column, at a time: all of them
-    /// for X narrower than four column vectors, inlined into the chunk loop (a call per block cost the 100,000 × 16 epoch
-    /// a quarter under AVX2, with a block of 8 rows), and what the groups leave otherwise.
+    /// for X narrower than four column vectors, inlined into the chunk loop (a block's products are then a few dozen
+    /// fused multiply-adds, little beside a call), and what the groups leave otherwise.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddRemainingColumns<T, TVec, TOps>(ref T xRef, int columns, ref T dRef, int count, ref T pRef, int j)

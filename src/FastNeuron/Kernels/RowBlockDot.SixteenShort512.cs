@@ -27,34 +27,15 @@ internal static partial class RowBlockDot
         (Vector512<float> u20, Vector512<float> u21, Vector512<float> u22, Vector512<float> u23) = FourRows(ref Unsafe.Add(ref first, 8 * columns), columns);
         (Vector512<float> u30, Vector512<float> u31, Vector512<float> u32, Vector512<float> u33) = FourRows(ref Unsafe.Add(ref first, 12 * columns), columns);
         // Across the groups, 128-bit lanes: a = (g0.L0, g0.L1, g1.L0, g1.L1) and b = (g2.L0, g2.L1, g3.L0, g3.L1) give
-        // column L = 0 as (a.0, a.2, b.0, b.2) and L = 1 as (a.1, a.3, b.1, b.3); the same with lanes 2 and 3.
-        Vector512<float> a0 = Avx512F.Shuffle4x128(u00, u10, 0x44), b0 = Avx512F.Shuffle4x128(u20, u30, 0x44);
-        Vector512<float> a1 = Avx512F.Shuffle4x128(u01, u11, 0x44), b1 = Avx512F.Shuffle4x128(u21, u31, 0x44);
-        Vector512<float> a2 = Avx512F.Shuffle4x128(u02, u12, 0x44), b2 = Avx512F.Shuffle4x128(u22, u32, 0x44);
-        Vector512<float> a3 = Avx512F.Shuffle4x128(u03, u13, 0x44), b3 = Avx512F.Shuffle4x128(u23, u33, 0x44);
-        // Columns 0–7, in order: column 4L + k.
-        Vector512<float> z = default;
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a0, b0, 0x88), Vector512.Create(w), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a1, b1, 0x88), Vector512.Create(Unsafe.Add(ref w, 1)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a2, b2, 0x88), Vector512.Create(Unsafe.Add(ref w, 2)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a3, b3, 0x88), Vector512.Create(Unsafe.Add(ref w, 3)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a0, b0, 0xDD), Vector512.Create(Unsafe.Add(ref w, 4)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a1, b1, 0xDD), Vector512.Create(Unsafe.Add(ref w, 5)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a2, b2, 0xDD), Vector512.Create(Unsafe.Add(ref w, 6)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a3, b3, 0xDD), Vector512.Create(Unsafe.Add(ref w, 7)), z);
-        // Columns 8–15 from lanes 2 and 3.
-        a0 = Avx512F.Shuffle4x128(u00, u10, 0xEE); b0 = Avx512F.Shuffle4x128(u20, u30, 0xEE);
-        a1 = Avx512F.Shuffle4x128(u01, u11, 0xEE); b1 = Avx512F.Shuffle4x128(u21, u31, 0xEE);
-        a2 = Avx512F.Shuffle4x128(u02, u12, 0xEE); b2 = Avx512F.Shuffle4x128(u22, u32, 0xEE);
-        a3 = Avx512F.Shuffle4x128(u03, u13, 0xEE); b3 = Avx512F.Shuffle4x128(u23, u33, 0xEE);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a0, b0, 0x88), Vector512.Create(Unsafe.Add(ref w, 8)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a1, b1, 0x88), Vector512.Create(Unsafe.Add(ref w, 9)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a2, b2, 0x88), Vector512.Create(Unsafe.Add(ref w, 10)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a3, b3, 0x88), Vector512.Create(Unsafe.Add(ref w, 11)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a0, b0, 0xDD), Vector512.Create(Unsafe.Add(ref w, 12)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a1, b1, 0xDD), Vector512.Create(Unsafe.Add(ref w, 13)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a2, b2, 0xDD), Vector512.Create(Unsafe.Add(ref w, 14)), z);
-        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a3, b3, 0xDD), Vector512.Create(Unsafe.Add(ref w, 15)), z);
+        // column L = 0 as (a.0, a.2, b.0, b.2) and L = 1 as (a.1, a.3, b.1, b.3); the same with lanes 2 and 3 (0xEE).
+        Vector512<float> z = EightColumns(
+            Avx512F.Shuffle4x128(u00, u10, 0x44), Avx512F.Shuffle4x128(u01, u11, 0x44), Avx512F.Shuffle4x128(u02, u12, 0x44), Avx512F.Shuffle4x128(u03, u13, 0x44),
+            Avx512F.Shuffle4x128(u20, u30, 0x44), Avx512F.Shuffle4x128(u21, u31, 0x44), Avx512F.Shuffle4x128(u22, u32, 0x44), Avx512F.Shuffle4x128(u23, u33, 0x44),
+            ref w, default);
+        z = EightColumns(
+            Avx512F.Shuffle4x128(u00, u10, 0xEE), Avx512F.Shuffle4x128(u01, u11, 0xEE), Avx512F.Shuffle4x128(u02, u12, 0xEE), Avx512F.Shuffle4x128(u03, u13, 0xEE),
+            Avx512F.Shuffle4x128(u20, u30, 0xEE), Avx512F.Shuffle4x128(u21, u31, 0xEE), Avx512F.Shuffle4x128(u22, u32, 0xEE), Avx512F.Shuffle4x128(u23, u33, 0xEE),
+            ref Unsafe.Add(ref w, 8), z);
         return SixteenShort512Rest(ref first, columns, ref w, z);
     }
 
@@ -71,6 +52,24 @@ internal static partial class RowBlockDot
         Vector256<float> lower = EightShort256From(ref first, columns, ref w, 16, z.GetLower());
         Vector256<float> upper = EightShort256From(ref Unsafe.Add(ref first, 8 * columns), columns, ref w, 16, z.GetUpper());
         return Vector512.Create(lower, upper);
+    }
+
+    /// <summary>
+    /// Eight columns into the chains, in order: column L·4 + k (L = 0, 1) is (a_k.L, a_k.L + 2, b_k.L, b_k.L + 2) in
+    /// 128-bit lanes, weighted by <paramref name="w"/>[L·4 + k].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> EightColumns(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3,
+        Vector512<float> b0, Vector512<float> b1, Vector512<float> b2, Vector512<float> b3, ref float w, Vector512<float> z)
+    {
+        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a0, b0, 0x88), Vector512.Create(w), z);
+        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a1, b1, 0x88), Vector512.Create(Unsafe.Add(ref w, 1)), z);
+        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a2, b2, 0x88), Vector512.Create(Unsafe.Add(ref w, 2)), z);
+        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a3, b3, 0x88), Vector512.Create(Unsafe.Add(ref w, 3)), z);
+        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a0, b0, 0xDD), Vector512.Create(Unsafe.Add(ref w, 4)), z);
+        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a1, b1, 0xDD), Vector512.Create(Unsafe.Add(ref w, 5)), z);
+        z = Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a2, b2, 0xDD), Vector512.Create(Unsafe.Add(ref w, 6)), z);
+        return Vector512.FusedMultiplyAdd(Avx512F.Shuffle4x128(a3, b3, 0xDD), Vector512.Create(Unsafe.Add(ref w, 7)), z);
     }
 
     /// <summary>Columns 0–15 of four rows, unpacked twice: item k holds, in 128-bit lane L, column 4L + k of the four rows.</summary>

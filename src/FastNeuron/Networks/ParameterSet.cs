@@ -19,11 +19,11 @@ namespace FastNeuron.Networks;
 internal sealed class ParameterSet<T>(T[][] weights, T[][] biases, bool published = false)
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    /// <summary>Each layer's pinned buffer of panels once made (null before, and for layers that keep none).</summary>
-    private readonly T[]?[] _panels = new T[]?[published ? weights.Length : 0];
-
-    /// <summary>Each layer's pinned, 64-byte-aligned copy of its weights once made (null before, and for layers beyond 64 KB).</summary>
-    private readonly T[]?[] _aligned = new T[]?[published ? weights.Length : 0];
+    /// <summary>
+    /// Each layer's pinned buffer once made: its panels (a layer that keeps panels) or a 64-byte-aligned copy of its
+    /// weights (a layer within 64 KB); no layer has both. Null before, and for layers that keep neither.
+    /// </summary>
+    private readonly T[]?[] _kept = new T[]?[published ? weights.Length : 0];
 
     /// <summary>Whether each layer keeps panels (<see cref="KeepsPanels"/>); empty for a set that keeps none.</summary>
     private readonly bool[] _keeps = published ? Array.ConvertAll(weights, w => KeepsPanels(w.Length)) : [];
@@ -62,43 +62,42 @@ internal sealed class ParameterSet<T>(T[][] weights, T[][] biases, bool publishe
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<T> Panels(int layer, int inputs, int stride)
-        => (uint)layer < (uint)_keeps.Length && _keeps[layer] ? KeptPanels(layer, inputs, stride) : default;
-
-    private ReadOnlySpan<T> KeptPanels(int layer, int inputs, int stride)
-    {
-        int length = inputs * stride;
-        T[]? buffer = Volatile.Read(ref _panels[layer]);
-        if (buffer is null)
-        {
-            var made = GC.AllocateUninitializedArray<T>(length + DenseLayout.BlockBytes / Unsafe.SizeOf<T>(), pinned: true);
-            DenseForwardBlocked.Pack<T>(Weights[layer], inputs, stride, Aligned(made, length));
-            buffer = Interlocked.CompareExchange(ref _panels[layer], made, null) ?? made;
-        }
-        return Aligned(buffer, length);
-    }
+        => (uint)layer < (uint)_keeps.Length && _keeps[layer] ? Kept(layer, inputs, stride, panels: true) : default;
 
     /// <summary>
     /// Layer <paramref name="layer"/>'s weights for the row-major kernels. A published set reads a copy on a 64-byte
     /// boundary, made once on first use: an ordinary array's data starts wherever the collector put it, in some
     /// processes 16 bytes past a cache line, and then every 512-bit load of the layer straddles two lines (64-32-10's
     /// batch of 1,000: 37.7 → 33.4 µs with the copy, before-after-issue12-session6-networks.md). An unpublished set, or a
-    /// layer that keeps panels, reads the array itself. Threads that race to make the copy each make one and keep the
-    /// first stored. Only layers within 64 KB get a copy (beyond it, a published set keeps panels, or a layer over 16 MB is
-    /// read in place): the cost is that such a layer's weights are held twice once inference has read them.
+    /// layer beyond 64 KB (which a published set keeps as panels, or reads in place over 16 MB), reads the array itself.
+    /// The cost: a small layer's weights are held twice once inference has read them.
     /// </summary>
     public ReadOnlySpan<T> RowMajor(int layer)
+        => (uint)layer >= (uint)_kept.Length || DenseForwardBlocked.BeyondL1<T>(Weights[layer].Length)
+            ? Weights[layer]
+            : Kept(layer, Weights[layer].Length, 1, panels: false);   // a copy needs no shape: one row of every value
+
+    /// <summary>
+    /// Layer <paramref name="layer"/>'s kept buffer (<paramref name="inputs"/> × <paramref name="stride"/> values), made on
+    /// first use: its weights packed into panels, or copied as they are. Threads that race to make it each make one and
+    /// keep the first one stored: every caller reads a whole one.
+    /// </summary>
+    private ReadOnlySpan<T> Kept(int layer, int inputs, int stride, bool panels)
     {
-        if ((uint)layer >= (uint)_aligned.Length || DenseForwardBlocked.BeyondL1<T>(Weights[layer].Length))
-        {
-            return Weights[layer];
-        }
-        int length = Weights[layer].Length;
-        T[]? buffer = Volatile.Read(ref _aligned[layer]);
+        int length = inputs * stride;
+        T[]? buffer = Volatile.Read(ref _kept[layer]);
         if (buffer is null)
         {
             var made = GC.AllocateUninitializedArray<T>(length + DenseLayout.BlockBytes / Unsafe.SizeOf<T>(), pinned: true);
-            Weights[layer].CopyTo(Aligned(made, length));
-            buffer = Interlocked.CompareExchange(ref _aligned[layer], made, null) ?? made;
+            if (panels)
+            {
+                DenseForwardBlocked.Pack<T>(Weights[layer], inputs, stride, Aligned(made, length));
+            }
+            else
+            {
+                Weights[layer].CopyTo(Aligned(made, length));
+            }
+            buffer = Interlocked.CompareExchange(ref _kept[layer], made, null) ?? made;
         }
         return Aligned(buffer, length);
     }

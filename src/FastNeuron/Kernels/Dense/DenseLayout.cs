@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 
+using FastNeuron.Common;
+
 namespace FastNeuron.Kernels.Dense;
 
 /// <summary>
@@ -57,12 +59,9 @@ internal static class DenseLayout
     /// Values to skip from the start of <paramref name="buffer"/> to reach a 64-byte boundary (0 to 15 float32s). Only
     /// speed depends on it: a buffer the GC moves afterwards keeps its bits, and loses at most the alignment.
     /// </summary>
-    public static unsafe int ElementsToBoundary<T>(Span<T> buffer)
+    public static int ElementsToBoundary<T>(Span<T> buffer)
         where T : unmanaged
-    {
-        nuint address = (nuint)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(buffer));
-        return (int)(((nuint)BlockBytes - address % (nuint)BlockBytes) % (nuint)BlockBytes) / sizeof(T);
-    }
+        => VectorAlignment.ElementsToBoundary(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(buffer), BlockBytes);
 
     /// <summary>Inputs per band of <see cref="Transpose{T}"/>: one 64-byte line of float32 destination per output.</summary>
     private const int TransposeBand = 16;
