@@ -32,7 +32,7 @@ public class DenseStepBenchmarks
             for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() - 0.5);
         }
         for (int i = 0; i < _z0.Length; i++) _z0[i] = Math.Abs(_z0[i]);
-        DenseLayout.Transpose<float>(_w1, 256, 128, 128, _transposed1, 256);
+        WeightTranspose.Invoke<float>(_w1, 256, 128, 128, _transposed1, 256);
     }
 
     /// <summary>Layer 0's weights into panels (784 × 256, 800 KB): the blocked forward pass does it once per call.</summary>
@@ -45,7 +45,7 @@ public class DenseStepBenchmarks
 
     /// <summary>Layer 1's weights transposed for the backward pass (256 × 128).</summary>
     [Benchmark]
-    public void TransposeWeights256x128() => DenseLayout.Transpose<float>(_w1, 256, 128, 128, _transposed1, 256);
+    public void TransposeWeights256x128() => WeightTranspose.Invoke<float>(_w1, 256, 128, 128, _transposed1, 256);
 
     /// <summary>Layer 0's deltas from layer 1's: 2.1 M multiply-adds.</summary>
     [Benchmark]

@@ -126,7 +126,7 @@ internal sealed unsafe partial class Backpropagation<T> : IChunkJob
     {
         for (int l = 1; l < _layers.Count; l++)
         {
-            DenseLayout.Transpose<T>(_layers.Weights[l], _layers.Sizes[l], _layers.Sizes[l + 1], _layers.Strides[l], _transposed[l], _layers.Strides[l - 1]);
+            WeightTranspose.Invoke<T>(_layers.Weights[l], _layers.Sizes[l], _layers.Sizes[l + 1], _layers.Strides[l], _transposed[l], _layers.Strides[l - 1]);
         }
     }
 
