@@ -27,6 +27,7 @@ public class NetworkBenchmarks
     private Network<float> _vector = null!;
     private Network<float> _rpropScalar = null!;
     private Network<float> _rpropVector = null!;
+    private Network<float> _rpropVectorOneThread = null!;
     private Network<float> _logitsScalar = null!;
     private Network<float> _logitsVector = null!;
     private static readonly FitOptions SgdEpochs = new() { Epochs = 10, BatchSize = 32, Optimizer = Optimizer.Sgd, LearningRate = 0.1 };
@@ -43,6 +44,8 @@ public class NetworkBenchmarks
         _vector = Classifier(Backend.Vector);
         _rpropScalar = FannNetwork(Backend.Scalar);
         _rpropVector = FannNetwork(Backend.Vector);
+        _rpropVectorOneThread = FannNetwork(Backend.Vector);
+        _rpropVectorOneThread.Threads = 1;
         _logitsScalar = new([64, 32, 10], [Activation.Sigmoid, Activation.Linear], useBias: true, scaledInitialization: true, backend: Backend.Scalar);
         _logitsVector = new([64, 32, 10], [Activation.Sigmoid, Activation.Linear], useBias: true, scaledInitialization: true, backend: Backend.Vector);
     }
@@ -64,6 +67,14 @@ public class NetworkBenchmarks
 
     [Benchmark, BenchmarkCategory("NetworkRpropEpochs")]
     public int RpropTenEpochs_Vector() => _rpropVector.Fit(_x, _y, RpropEpochs);
+
+    /// <summary>
+    /// The same on one thread, as FANN runs. The full batch of 1,000 rows is big enough that the default (every core)
+    /// splits it; on the 2-vCPU VM that split measured 0.93-0.99 ms in some processes and 1.6-1.7 ms in others of the
+    /// same build, while one thread stayed within 0.95-1.01 ms (docs/benchmarks/amd-epyc-avx512-2core/NOTES.md).
+    /// </summary>
+    [Benchmark, BenchmarkCategory("NetworkRpropEpochs")]
+    public int RpropTenEpochs_Vector1Thread() => _rpropVectorOneThread.Fit(_x, _y, RpropEpochs);
 
     private float[] _bigX = [];
     private float[] _bigY = [];
