@@ -11,7 +11,7 @@ namespace FastNeuron.Kernels.Dense;
 /// neuron's gradient contract (docs/numerics.md), per weight. Δb[o] is the same with plain additions of δ[i, o].
 /// Vectors run across o, so every width gives the scalar reference's bits.
 /// </summary>
-internal static class DenseWeightGradient
+internal static partial class DenseWeightGradient
 {
     /// <remarks>
     /// <para><c>a</c>: The layer's inputs, (rows × inputs) with row stride <paramref name="aStride"/>.</para>
@@ -26,24 +26,36 @@ internal static class DenseWeightGradient
         where TOps : ISimdOps<TVec, T>
     {
         TVec zero = TOps.Create(T.Zero);
-        // Micro-tiles of m inputs × 4 vectors of units first (m = 6 on AVX-512's 32 registers, 2 on the 16-register
-        // widths): per row, 4 δ loads and m broadcasts feed 4m FMAs. The rest (vectors beyond a multiple of 4, the
-        // bias) go through the per-vector loop below. Every element's chain is the same either way.
+        // Micro-tiles of 6 inputs × 4 vectors of units first: on AVX-512's 32 registers one tile (Tile6: per row, 4 δ
+        // loads and 6 broadcasts feed 24 FMAs), on the 16-register widths two tiles of 6 inputs × 2 vectors side by side
+        // (DenseWeightGradient.SixInputsTwoVectors.cs: 12 chains each); the inputs left over one at a time (Tile1). The
+        // rest (vectors beyond a multiple of 4, the bias) go through the per-vector loop below. Every element's chain
+        // is the same either way.
         int vectors = stride / TOps.Count;
         int tiled = vectors - vectors % TileVectors;
-        int m = Unsafe.SizeOf<TVec>() == 64 ? 6 : 2;
+        nuint half = (nuint)(2 * TOps.Count);
         for (int v = 0; v < tiled; v += TileVectors)
         {
             int o = v * TOps.Count;
+            ref T d = ref Unsafe.Add(ref delta, o);
             int k = 0;
-            for (; k + m <= inputs; k += m)
+            for (; k + 6 <= inputs; k += 6)
             {
-                if (m == 6) Tile6<T, TVec, TOps>(ref Unsafe.Add(ref a, k), aStride, ref Unsafe.Add(ref delta, o), stride, rows, ref Unsafe.Add(ref weightGradient, k * stride + o));
-                else Tile2<T, TVec, TOps>(ref Unsafe.Add(ref a, k), aStride, ref Unsafe.Add(ref delta, o), stride, rows, ref Unsafe.Add(ref weightGradient, k * stride + o));
+                ref T ak = ref Unsafe.Add(ref a, k);
+                ref T g = ref Unsafe.Add(ref weightGradient, k * stride + o);
+                if (Unsafe.SizeOf<TVec>() == 64)
+                {
+                    Tile6<T, TVec, TOps>(ref ak, aStride, ref d, stride, rows, ref g);
+                }
+                else
+                {
+                    SixInputsTwoVectors<T, TVec, TOps>(ref ak, aStride, ref d, stride, rows, ref g);
+                    SixInputsTwoVectors<T, TVec, TOps>(ref ak, aStride, ref Unsafe.Add(ref d, half), stride, rows, ref Unsafe.Add(ref g, half));
+                }
             }
             for (; k < inputs; k++)
             {
-                Tile1<T, TVec, TOps>(ref Unsafe.Add(ref a, k), aStride, ref Unsafe.Add(ref delta, o), stride, rows, ref Unsafe.Add(ref weightGradient, k * stride + o));
+                Tile1<T, TVec, TOps>(ref Unsafe.Add(ref a, k), aStride, ref d, stride, rows, ref Unsafe.Add(ref weightGradient, k * stride + o));
             }
         }
         for (int o = 0; o < stride; o += TOps.Count)
@@ -222,47 +234,6 @@ internal static class DenseWeightGradient
             Accumulate<T, TVec, TOps>(ref gradient, 5 * s + 1 * n, c51, first);
             Accumulate<T, TVec, TOps>(ref gradient, 5 * s + 2 * n, c52, first);
             Accumulate<T, TVec, TOps>(ref gradient, 5 * s + 3 * n, c53, first);
-        }
-    }
-
-    /// <summary>Δw for 2 inputs × 4 vectors of units: per chunk, chains over its rows; chunk 0 stored, later chunks added to it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile2<T, TVec, TOps>(ref T a, int aStride, ref T delta, int stride, int rows, ref T gradient)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : ISimdOps<TVec, T>
-    {
-        nuint n = (nuint)TOps.Count, s = (nuint)stride;
-        for (int chunk = 0; chunk < rows; chunk += Gradient.ChunkRows)
-        {
-            int chunkEnd = Math.Min(rows, chunk + Gradient.ChunkRows);
-            TVec c00 = TOps.Create(T.Zero), c01 = TOps.Create(T.Zero), c02 = TOps.Create(T.Zero), c03 = TOps.Create(T.Zero), c10 = TOps.Create(T.Zero), c11 = TOps.Create(T.Zero), c12 = TOps.Create(T.Zero), c13 = TOps.Create(T.Zero);
-            // The rows' addresses advance by a stride each step: no multiply per row in the loop.
-            ref T d = ref Unsafe.Add(ref delta, chunk * stride);
-            ref T ai = ref Unsafe.Add(ref a, chunk * aStride);
-            for (int i = chunk; i < chunkEnd; i++, d = ref Unsafe.Add(ref d, stride), ai = ref Unsafe.Add(ref ai, aStride))
-            {
-                TVec d0 = TOps.Load(ref d, 0), d1 = TOps.Load(ref d, n), d2 = TOps.Load(ref d, 2 * n), d3 = TOps.Load(ref d, 3 * n);
-                TVec e0 = TOps.Create(Unsafe.Add(ref ai, 0));
-                c00 = TOps.FusedMultiplyAdd(e0, d0, c00);
-                c01 = TOps.FusedMultiplyAdd(e0, d1, c01);
-                c02 = TOps.FusedMultiplyAdd(e0, d2, c02);
-                c03 = TOps.FusedMultiplyAdd(e0, d3, c03);
-                TVec e1 = TOps.Create(Unsafe.Add(ref ai, 1));
-                c10 = TOps.FusedMultiplyAdd(e1, d0, c10);
-                c11 = TOps.FusedMultiplyAdd(e1, d1, c11);
-                c12 = TOps.FusedMultiplyAdd(e1, d2, c12);
-                c13 = TOps.FusedMultiplyAdd(e1, d3, c13);
-            }
-            bool first = chunk == 0;
-            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 0 * n, c00, first);
-            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 1 * n, c01, first);
-            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 2 * n, c02, first);
-            Accumulate<T, TVec, TOps>(ref gradient, 0 * s + 3 * n, c03, first);
-            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 0 * n, c10, first);
-            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 1 * n, c11, first);
-            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 2 * n, c12, first);
-            Accumulate<T, TVec, TOps>(ref gradient, 1 * s + 3 * n, c13, first);
         }
     }
 
