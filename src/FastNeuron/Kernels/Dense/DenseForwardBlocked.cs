@@ -19,8 +19,8 @@ namespace FastNeuron.Kernels.Dense;
 /// few L1 sets that evict each other.</para>
 /// <para>The four partials of an element are independent chains, so the micro-kernel computes them one after the
 /// other: for a group of rows and four vectors of units, partial r is the chain over k = r, r + 4, r + 8, … with one
-/// accumulator per (row, vector) — 24 accumulators for six rows on AVX-512, eight for two rows on the 16-register
-/// widths — and goes to a small scratch; then z = ((p₀ + p₁) + (p₂ + p₃)) + b. Each FMA's operands are then one
+/// accumulator per (row, vector) — 24 accumulators for six rows on AVX-512; on the 16-register widths the four
+/// vectors go as two tiles of six rows × two vectors, 12 accumulators each — and goes to a small scratch; then z = ((p₀ + p₁) + (p₂ + p₃)) + b. Each FMA's operands are then one
 /// broadcast per row and one weight load per vector (10 loads for 24 FMAs on AVX-512, where the row-major kernel
 /// needs 5 for 4). The rows of the group stay in L1 while the weights stream from L2 in panel order.</para>
 /// </remarks>
@@ -29,14 +29,14 @@ internal static partial class DenseForwardBlocked
     /// <summary>Vectors of units per micro-tile (NR).</summary>
     private const int TileVectors = 4;
 
-    /// <summary>Rows per micro-tile on AVX-512 (32 registers); the 16-register widths take two.</summary>
-    private const int WideTileRows = 6;
+    /// <summary>Rows per micro-tile: 6 × 4 vectors on AVX-512 (32 registers), two tiles of 6 × 2 on the 16-register widths.</summary>
+    private const int TileRows = 6;
 
     /// <summary>Units per panel: 64 bytes of T.</summary>
     public static int PanelUnits<T>() => DenseLayout.BlockBytes / Unsafe.SizeOf<T>();
 
     /// <summary>Values in the partials scratch <see cref="Invoke{T, TVec, TOps}"/> needs: 4 partials × 6 rows × 4 vectors of 64 bytes.</summary>
-    public static int ScratchValues<T>() => 4 * WideTileRows * TileVectors * PanelUnits<T>();
+    public static int ScratchValues<T>() => 4 * TileRows * TileVectors * PanelUnits<T>();
 
     /// <summary>
     /// Whether blocking pays for a layer: W over 64 KB (beyond L1) and at least 32 rows to spread the packing over
@@ -116,13 +116,21 @@ internal static partial class DenseForwardBlocked
             ref T w3 = ref Column(ref packed, (v + 3) * count, inputs, step);
             ref T b = ref Unsafe.Add(ref bias, v * count);
             int i = 0;
-            if (Unsafe.SizeOf<TVec>() == 64)
+            for (; i + TileRows <= rows; i += TileRows)
             {
-                // AVX-512's 32 registers: six rows × four vectors = 24 accumulators, four weights, the broadcasts.
-                for (; i + WideTileRows <= rows; i += WideTileRows)
+                ref T xi = ref Unsafe.Add(ref x, i * xStride);
+                ref T zi = ref Unsafe.Add(ref z, i * stride + v * count);
+                if (Unsafe.SizeOf<TVec>() == 64)
                 {
-                    Tile6<T, TVec, TOps>(ref Unsafe.Add(ref x, i * xStride), xStride, inputs, ref w0, ref w1, ref w2, ref w3, step,
-                        ref b, useBias, ref Unsafe.Add(ref z, i * stride + v * count), stride, ref partials);
+                    // AVX-512's 32 registers: six rows × four vectors = 24 accumulators, four weights, the broadcasts.
+                    Tile6<T, TVec, TOps>(ref xi, xStride, inputs, ref w0, ref w1, ref w2, ref w3, step, ref b, useBias, ref zi, stride, ref partials);
+                }
+                else
+                {
+                    // The 16 registers: six rows × two vectors, twice (DenseForwardBlocked.SixRowsTwoVectors.cs).
+                    SixRowsTwoVectors<T, TVec, TOps>(ref xi, xStride, inputs, ref w0, ref w1, step, ref b, useBias, ref zi, stride, ref partials);
+                    SixRowsTwoVectors<T, TVec, TOps>(ref xi, xStride, inputs, ref w2, ref w3, step, ref Unsafe.Add(ref b, 2 * count), useBias,
+                        ref Unsafe.Add(ref zi, 2 * count), stride, ref partials);
                 }
             }
             for (; i + 2 <= rows; i += 2)
