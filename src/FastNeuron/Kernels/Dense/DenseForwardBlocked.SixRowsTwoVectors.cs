@@ -67,17 +67,6 @@ internal static partial class DenseForwardBlocked
             TOps.Store(a50, ref slot, 10 * n);
             TOps.Store(a51, ref slot, 11 * n);
         }
-        for (int j = 0; j < 2; j++)
-        {
-            TVec b = useBias ? TOps.Load(ref bias, (nuint)j * n) : TOps.Create(T.Zero);
-            for (int i = 0; i < 6; i++)
-            {
-                nuint at = (nuint)(i * 2 + j) * n, part = 12 * n;
-                TVec sum = TOps.Add(TOps.Add(TOps.Load(ref partials, at), TOps.Load(ref partials, at + part)),
-                    TOps.Add(TOps.Load(ref partials, at + 2 * part), TOps.Load(ref partials, at + 3 * part)));
-                if (useBias) sum = TOps.Add(sum, b);
-                TOps.Store(sum, ref z, (nuint)(i * zStride) + (nuint)j * n);
-            }
-        }
+        CombinePartials<T, TVec, TOps>(ref partials, 6, 2, ref bias, useBias, ref z, zStride);
     }
 }

@@ -239,18 +239,7 @@ internal static partial class DenseForwardBlocked
             TOps.Store(a52, ref slot, 22 * n);
             TOps.Store(a53, ref slot, 23 * n);
         }
-        for (int j = 0; j < 4; j++)
-        {
-            TVec b = useBias ? TOps.Load(ref bias, (nuint)j * n) : TOps.Create(T.Zero);
-            for (int i = 0; i < 6; i++)
-            {
-                nuint at = (nuint)(i * 4 + j) * n, part = (nuint)(24) * n;
-                TVec sum = TOps.Add(TOps.Add(TOps.Load(ref partials, at), TOps.Load(ref partials, at + part)),
-                    TOps.Add(TOps.Load(ref partials, at + 2 * part), TOps.Load(ref partials, at + 3 * part)));
-                if (useBias) sum = TOps.Add(sum, b);
-                TOps.Store(sum, ref z, (nuint)(i * zStride) + (nuint)j * n);
-            }
-        }
+        CombinePartials<T, TVec, TOps>(ref partials, 6, 4, ref bias, useBias, ref z, zStride);
     }
 
     /// <summary>2 rows × 4 vectors: partial r for every (row, vector) over k ≡ r (mod 4), into the scratch; then the sums.</summary>
@@ -292,18 +281,7 @@ internal static partial class DenseForwardBlocked
             TOps.Store(a12, ref slot, 6 * n);
             TOps.Store(a13, ref slot, 7 * n);
         }
-        for (int j = 0; j < 4; j++)
-        {
-            TVec b = useBias ? TOps.Load(ref bias, (nuint)j * n) : TOps.Create(T.Zero);
-            for (int i = 0; i < 2; i++)
-            {
-                nuint at = (nuint)(i * 4 + j) * n, part = (nuint)(8) * n;
-                TVec sum = TOps.Add(TOps.Add(TOps.Load(ref partials, at), TOps.Load(ref partials, at + part)),
-                    TOps.Add(TOps.Load(ref partials, at + 2 * part), TOps.Load(ref partials, at + 3 * part)));
-                if (useBias) sum = TOps.Add(sum, b);
-                TOps.Store(sum, ref z, (nuint)(i * zStride) + (nuint)j * n);
-            }
-        }
+        CombinePartials<T, TVec, TOps>(ref partials, 2, 4, ref bias, useBias, ref z, zStride);
     }
 
     /// <summary>1 row × 4 vectors: partial r for every (row, vector) over k ≡ r (mod 4), into the scratch; then the sums.</summary>
@@ -335,12 +313,26 @@ internal static partial class DenseForwardBlocked
             TOps.Store(a02, ref slot, 2 * n);
             TOps.Store(a03, ref slot, 3 * n);
         }
-        for (int j = 0; j < 4; j++)
+        CombinePartials<T, TVec, TOps>(ref partials, 1, 4, ref bias, useBias, ref z, zStride);
+    }
+
+    /// <summary>
+    /// z = ((p₀ + p₁) + (p₂ + p₃)) + b for a tile of <paramref name="tileRows"/> × <paramref name="tileVectors"/>
+    /// vectors whose partials lie in the scratch residue by residue, each residue's (row, vector) in row-major order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombinePartials<T, TVec, TOps>(ref T partials, int tileRows, int tileVectors, ref T bias, bool useBias, ref T z, int zStride)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : ISimdOps<TVec, T>
+    {
+        nuint n = (nuint)TOps.Count, part = (nuint)(tileRows * tileVectors) * n;
+        for (int j = 0; j < tileVectors; j++)
         {
             TVec b = useBias ? TOps.Load(ref bias, (nuint)j * n) : TOps.Create(T.Zero);
-            for (int i = 0; i < 1; i++)
+            for (int i = 0; i < tileRows; i++)
             {
-                nuint at = (nuint)(i * 4 + j) * n, part = (nuint)(4) * n;
+                nuint at = (nuint)(i * tileVectors + j) * n;
                 TVec sum = TOps.Add(TOps.Add(TOps.Load(ref partials, at), TOps.Load(ref partials, at + part)),
                     TOps.Add(TOps.Load(ref partials, at + 2 * part), TOps.Load(ref partials, at + 3 * part)));
                 if (useBias) sum = TOps.Add(sum, b);
