@@ -86,45 +86,6 @@ internal static partial class DenseHiddenDelta
         Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 5 * s + 3 * n, c53);
     }
 
-    /// <summary>
-    /// 2 rows × 4 vectors of δ: per o, 4 weight loads and 2 broadcasts feed 8 independent chains. <paramref name="d"/>
-    /// is row i's δnext, <paramref name="w"/> the transposed weights at k, <paramref name="a"/> and <paramref name="target"/>
-    /// row i's outputs and deltas at k.
-    /// </summary>
-    private static void Tile2<T, TVec, TOps, TDerivative>(ref T d, int nextStride, int nextUnits, ref T w, int stride, ref T a, ref T target)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : ISimdOps<TVec, T>
-        where TDerivative : IUnaryOperator
-    {
-        nuint n = (nuint)TOps.Count, s = (nuint)stride;
-        TVec c00 = TOps.Create(T.Zero), c01 = TOps.Create(T.Zero), c02 = TOps.Create(T.Zero), c03 = TOps.Create(T.Zero), c10 = TOps.Create(T.Zero), c11 = TOps.Create(T.Zero), c12 = TOps.Create(T.Zero), c13 = TOps.Create(T.Zero);
-        ref T d1 = ref Unsafe.Add(ref d, 1 * nextStride);
-        ref T wo = ref w;   // advances a row of the transposed weights per o: no multiply in the loop
-        for (int o = 0; o < nextUnits; o++, wo = ref Unsafe.Add(ref wo, stride))
-        {
-            TVec w0 = TOps.Load(ref wo, 0), w1 = TOps.Load(ref wo, n), w2 = TOps.Load(ref wo, 2 * n), w3 = TOps.Load(ref wo, 3 * n);
-            TVec e0 = TOps.Create(Unsafe.Add(ref d, o));
-            c00 = TOps.FusedMultiplyAdd(e0, w0, c00);
-            c01 = TOps.FusedMultiplyAdd(e0, w1, c01);
-            c02 = TOps.FusedMultiplyAdd(e0, w2, c02);
-            c03 = TOps.FusedMultiplyAdd(e0, w3, c03);
-            TVec e1 = TOps.Create(Unsafe.Add(ref d1, o));
-            c10 = TOps.FusedMultiplyAdd(e1, w0, c10);
-            c11 = TOps.FusedMultiplyAdd(e1, w1, c11);
-            c12 = TOps.FusedMultiplyAdd(e1, w2, c12);
-            c13 = TOps.FusedMultiplyAdd(e1, w3, c13);
-        }
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 0 * s + 0 * n, c00);
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 0 * s + 1 * n, c01);
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 0 * s + 2 * n, c02);
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 0 * s + 3 * n, c03);
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 1 * s + 0 * n, c10);
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 1 * s + 1 * n, c11);
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 1 * s + 2 * n, c12);
-        Finish<T, TVec, TOps, TDerivative>(ref a, ref target, 1 * s + 3 * n, c13);
-    }
-
     /// <summary>δ = sum · f'(a) for one vector at <paramref name="at"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish<T, TVec, TOps, TDerivative>(ref T a, ref T target, nuint at, TVec sum)

@@ -9,8 +9,9 @@ namespace FastNeuron.Kernels.Dense;
 /// <c>δ[i, k] = (Σₒ δnext[i, o]·W[k, o]) · f'(a[i, k])</c>, the sum a sequential chain of fused multiply-adds over
 /// o = 0, 1, … starting from 0, then one rounded product with the derivative computed from the output a.
 /// Vectors run across k (the transposed weights make a row per o contiguous across k), so every width gives the
-/// scalar reference's bits. Micro-tiles of m rows × 4 vectors (DenseHiddenDelta.Tiles.cs) keep 4m chains in flight
-/// where they fit; the rest goes a vector at a time, four rows and then one at a time. Every element's chain is the
+/// scalar reference's bits. Micro-tiles of 6 rows × 4 vectors keep 24 chains in flight on AVX-512
+/// (DenseHiddenDelta.Tiles.cs), two of 6 rows × 2 vectors 12 each on the 16-register widths
+/// (DenseHiddenDelta.SixRowsTwoVectors.cs); the rest goes a vector at a time, four rows and then one at a time. Every element's chain is the
 /// same either way.
 /// </summary>
 internal static partial class DenseHiddenDelta
@@ -31,19 +32,27 @@ internal static partial class DenseHiddenDelta
     {
         int vectors = stride / TOps.Count;
         int tiled = vectors - vectors % TileVectors;
-        int m = Unsafe.SizeOf<TVec>() == 64 ? 6 : 2;
+        int half = 2 * TOps.Count;
         for (int v = 0; v < tiled; v += TileVectors)
         {
             int k = v * TOps.Count;
             int i = 0;
-            for (; i + m <= rows; i += m)
+            for (; i + 6 <= rows; i += 6)
             {
                 ref T d = ref Unsafe.Add(ref nextDelta, i * nextStride);
                 ref T w = ref Unsafe.Add(ref transposedWeights, k);
                 ref T a = ref Unsafe.Add(ref activations, i * stride + k);
                 ref T target = ref Unsafe.Add(ref delta, i * stride + k);
-                if (m == 6) Tile6<T, TVec, TOps, TDerivative>(ref d, nextStride, nextUnits, ref w, stride, ref a, ref target);
-                else Tile2<T, TVec, TOps, TDerivative>(ref d, nextStride, nextUnits, ref w, stride, ref a, ref target);
+                if (Unsafe.SizeOf<TVec>() == 64)
+                {
+                    Tile6<T, TVec, TOps, TDerivative>(ref d, nextStride, nextUnits, ref w, stride, ref a, ref target);
+                }
+                else
+                {
+                    SixRowsTwoVectors<T, TVec, TOps, TDerivative>(ref d, nextStride, nextUnits, ref w, stride, ref a, ref target);
+                    SixRowsTwoVectors<T, TVec, TOps, TDerivative>(ref d, nextStride, nextUnits, ref Unsafe.Add(ref w, half), stride,
+                        ref Unsafe.Add(ref a, half), ref Unsafe.Add(ref target, half));
+                }
             }
             for (int j = 0; j < TileVectors && i < rows; j++)
             {
