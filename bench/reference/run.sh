@@ -6,7 +6,8 @@
 #                python3-torch) on the 64-32-10 network; PyTorch on 784-256-128-10 (mlp784_torch.py); numpy's matmul
 #                on the same layer shapes (matmul_numpy.py: OpenBLAS sgemm where installed, libopenblas0-pthread;
 #                it prints which BLAS). The BLAS runs one thread, and OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are unset
-#                for these lines so that OpenBLAS picks its own kernel for this CPU.
+#                for these lines so that OpenBLAS picks its own kernel for this CPU; on an AVX-512 CPU the matmul
+#                runs a second time with OPENBLAS_CORETYPE=Haswell, the reference for the DOTNET_EnableAVX512=0 job.
 # Usage: bash bench/reference/run.sh [seed] [epoch] [network]      (no argument: all three)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +31,11 @@ fi
 if want network; then
   if "$python" -c "import numpy" 2>/dev/null; then
     (unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE; OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$python" "$here/matmul_numpy.py" 30)
+    # On an AVX-512 CPU, the reference for FastNeuron's DOTNET_EnableAVX512=0 job: OpenBLAS's AVX2 kernel.
+    if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+      echo "the same with OPENBLAS_CORETYPE=Haswell (OpenBLAS's AVX2 kernel):"
+      (unset OPENBLAS_L2_SIZE; OPENBLAS_CORETYPE=Haswell OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$python" "$here/matmul_numpy.py" 30)
+    fi
   else
     echo "numpy: not found (apt-get install python3-numpy libopenblas0-pthread); skipping the matmul column"
   fi
