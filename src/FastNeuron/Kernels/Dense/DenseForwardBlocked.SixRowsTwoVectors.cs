@@ -10,8 +10,8 @@ internal static partial class DenseForwardBlocked
     /// <summary>
     /// 6 rows × 2 vectors: partial r for every (row, vector) over k ≡ r (mod 4), into the scratch; then the sums.
     /// Twelve chains in flight, with 2 weight loads and 6 broadcasts per input: 15 of the 16 registers. The 2 × 4 tile
-    /// before it had eight chains, exactly what two FMA units of four cycles' latency need, and measured 88% of the
-    /// AVX2 FMA peak at 784 × 256 (DenseStepBenchmarks.Forward784x256 under DOTNET_EnableAVX512=0).
+    /// before it had eight chains, exactly what two FMA units of four cycles' latency need, and measured about 86% of
+    /// the AVX2 FMA peak at 784 × 256, packing aside (DenseStepBenchmarks.Forward784x256 under DOTNET_EnableAVX512=0).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SixRowsTwoVectors<T, TVec, TOps>(ref T x, int xStride, int inputs, ref T w0, ref T w1, int step,
