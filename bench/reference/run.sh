@@ -34,7 +34,10 @@ if want network; then
     # On an AVX-512 CPU, the reference for FastNeuron's DOTNET_EnableAVX512=0 job: OpenBLAS's AVX2 kernel.
     if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
       echo "the same with OPENBLAS_CORETYPE=Haswell (OpenBLAS's AVX2 kernel):"
-      (unset OPENBLAS_L2_SIZE; OPENBLAS_CORETYPE=Haswell OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$python" "$here/matmul_numpy.py" 30)
+      # Its lines are named "numpy matmul AVX2 ..." so that no reader mistakes them for the native kernel's; the BLAS
+      # line it prints says whether OPENBLAS_CORETYPE took effect (a BLAS other than OpenBLAS ignores it).
+      (unset OPENBLAS_L2_SIZE; OPENBLAS_CORETYPE=Haswell OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$python" "$here/matmul_numpy.py" 30) | sed 's/^numpy matmul /numpy matmul AVX2 /'
+      [ "${PIPESTATUS[0]}" = 0 ] || echo "the AVX2 matmul failed"
     fi
   else
     echo "numpy: not found (apt-get install python3-numpy libopenblas0-pthread); skipping the matmul column"

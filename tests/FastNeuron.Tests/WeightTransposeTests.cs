@@ -28,11 +28,14 @@ public class WeightTransposeTests
     }
 
     [Fact]
-    public void ShortSpansAreRefusedNamingTheShapes()
+    public void ShortSpansAndOverflowingShapesAreRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => WeightTranspose.Invoke<float>(new float[16 * 16], 16, 16, 16, new float[15 * 16], 16));
         Assert.Contains("16 × 16", error.Message);
         Assert.Throws<ArgumentException>(() => WeightTranspose.Invoke<float>(new float[16 * 16], 16, 17, 16, new float[17 * 16], 16));
+        // Shapes whose products overflow an int are refused, not wrapped into a check that passes.
+        Assert.Throws<ArgumentException>(() => WeightTranspose.Invoke<float>(new float[16], 65536, 32768, 32768, new float[16], 65536));
+        Assert.Throws<ArgumentException>(() => DenseForwardBlocked.Pack<float>(new float[16], 65536, 32768, new float[16]));
     }
 
     private delegate void BlockVariant<T>(T[] weights, int stride, T[] destination, int inputStride);

@@ -63,7 +63,8 @@ internal static partial class DenseForwardBlocked
         where T : unmanaged
     {
         int units = PanelUnits<T>(), panels = stride / units;
-        if (w.Length < inputs * stride || packed.Length < inputs * stride || stride % units != 0)
+        long values = (long)inputs * stride;
+        if (inputs < 0 || stride < 0 || w.Length < values || packed.Length < values || stride % units != 0)
         {
             throw new ArgumentException($"Pack needs {inputs} × {stride} weights and as many packed values, the stride whole 64-byte blocks; it got {w.Length} and {packed.Length}.");
         }

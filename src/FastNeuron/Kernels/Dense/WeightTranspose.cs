@@ -153,7 +153,7 @@ internal static class WeightTranspose
 
     private static void Require(int weights, int inputs, int outputs, int stride, int destination, int inputStride)
     {
-        if (inputs < 0 || outputs < 0 || weights < inputs * stride || destination < outputs * inputStride || outputs > stride || inputs > inputStride)
+        if (inputs < 0 || outputs < 0 || weights < (long)inputs * stride || destination < (long)outputs * inputStride || outputs > stride || inputs > inputStride)
         {
             throw new ArgumentException($"WeightTranspose needs {inputs} × {stride} weights (outputs {outputs} ≤ stride) and an {outputs} × {inputStride} destination (inputs ≤ its stride); it got {weights} and {destination} values.");
         }
