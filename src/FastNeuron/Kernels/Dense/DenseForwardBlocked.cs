@@ -20,9 +20,9 @@ namespace FastNeuron.Kernels.Dense;
 /// <para>The four partials of an element are independent chains, so the micro-kernel computes them one after the
 /// other: for a group of rows and four vectors of units, partial r is the chain over k = r, r + 4, r + 8, … with one
 /// accumulator per (row, vector) — 24 accumulators for six rows on AVX-512; on the 16-register widths the four
-/// vectors go as two tiles of six rows × two vectors, 12 accumulators each — and goes to a small scratch; then z = ((p₀ + p₁) + (p₂ + p₃)) + b. Each FMA's operands are then one
-/// broadcast per row and one weight load per vector (10 loads for 24 FMAs on AVX-512, where the row-major kernel
-/// needs 5 for 4). The rows of the group stay in L1 while the weights stream from L2 in panel order.</para>
+/// vectors go as two tiles of six rows × two vectors, 12 accumulators each — and goes to a small scratch; then
+/// z = ((p₀ + p₁) + (p₂ + p₃)) + b. Each FMA's operands are then one broadcast per row and one weight load per
+/// vector (10 loads for 24 FMAs on AVX-512, where the row-major kernel needs 5 for 4). The rows of the group stay in L1 while the weights stream from L2 in panel order.</para>
 /// </remarks>
 internal static partial class DenseForwardBlocked
 {

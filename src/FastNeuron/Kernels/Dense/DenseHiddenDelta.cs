@@ -11,8 +11,8 @@ namespace FastNeuron.Kernels.Dense;
 /// Vectors run across k (the transposed weights make a row per o contiguous across k), so every width gives the
 /// scalar reference's bits. Micro-tiles of 6 rows × 4 vectors keep 24 chains in flight on AVX-512
 /// (DenseHiddenDelta.Tiles.cs), two of 6 rows × 2 vectors 12 each on the 16-register widths
-/// (DenseHiddenDelta.SixRowsTwoVectors.cs); the rest goes a vector at a time, four rows and then one at a time. Every element's chain is the
-/// same either way.
+/// (DenseHiddenDelta.SixRowsTwoVectors.cs); the rest goes a vector at a time, four rows and then one at a time.
+/// Every element's chain is the same either way.
 /// </summary>
 internal static partial class DenseHiddenDelta
 {
