@@ -13,8 +13,9 @@ namespace FastNeuron.Kernels.Dense;
 /// </summary>
 /// <remarks>
 /// Why four partials: a single-sample call has no other rows to overlap with, so a single chain over 64 inputs
-/// would cost 64 FMA latencies; four chains cut that to 16. In batches the rows give the overlap, and the four
-/// partials of two rows fill eight accumulators (AVX2's sixteen registers hold them with the loads).
+/// would cost 64 FMA latencies; four chains cut that to 16. In batches the rows give the overlap: the four partials
+/// of three rows fill twelve of AVX2's sixteen registers (DenseForward.ThreeRowsOneVector.cs), of four rows sixteen
+/// of AVX-512's 32, and the rows left over go two at a time (eight accumulators), then one.
 /// </remarks>
 internal static partial class DenseForward
 {
@@ -70,6 +71,16 @@ internal static partial class DenseForward
                     for (; i + 4 <= tileEnd; i += 4)
                     {
                         FourRows<T, TVec, TOps>(ref Unsafe.Add(ref x, i * xStride), xStride, inputs, ref wColumn, stride, b, useBias, ref Unsafe.Add(ref z, i * stride + o));
+                    }
+                }
+                else
+                {
+                    // The 16-register widths hold three rows' twelve (DenseForward.ThreeRowsOneVector.cs), six rows at a
+                    // time so that the rows left for the pairs keep the tile's parity (its odd last row goes below).
+                    for (; i + 6 <= tileEnd; i += 6)
+                    {
+                        ThreeRowsOneVector<T, TVec, TOps>(ref Unsafe.Add(ref x, i * xStride), xStride, inputs, ref wColumn, stride, b, useBias, ref Unsafe.Add(ref z, i * stride + o));
+                        ThreeRowsOneVector<T, TVec, TOps>(ref Unsafe.Add(ref x, (i + 3) * xStride), xStride, inputs, ref wColumn, stride, b, useBias, ref Unsafe.Add(ref z, (i + 3) * stride + o));
                     }
                 }
                 for (; i + 2 <= tileEnd; i += 2)
