@@ -456,6 +456,9 @@ public sealed partial class Network<T>
     /// <summary>One-chunk batches that training has split over threads (Backpropagation.SplitBatch.cs).</summary>
     internal int SplitBatches => _backpropagation.SplitBatches;
 
+    /// <summary>How a split batch's Δw is sliced over <paramref name="threads"/> threads (for the tests).</summary>
+    internal IReadOnlyList<(int Layer, int FirstInput, int Inputs)> GradientSlices(int threads) => _backpropagation.GradientSlices(threads);
+
     /// <summary>Δw and Δb for a batch into the gradient buffers (the chunked, threaded path).</summary>
     internal void ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows) => _backpropagation.ComputeGradients(inputs, targets, rows);
 

@@ -138,4 +138,36 @@ public class ThreadedBatchTests
         Assert.Equal(splits + 1, network.SplitBatches);
         Assert.True(ThinkInParts<float>.Runs > runs);
     }
+
+    /// <summary>
+    /// Δw's slices cover each layer's inputs once, in order, and every slice but a layer's last is a whole number of
+    /// the kernel's input groups: with 12-input slices (the old rule, multiples of 6) each slice of 64-32-10 ended in
+    /// four one-chain inputs, and a full batch of 1,000 rows on two threads took longer than on one.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 64, 32, 10 }, 2)]
+    [InlineData(new[] { 784, 256, 128, 10 }, 2)]
+    [InlineData(new[] { 200, 96, 48, 10 }, 3)]
+    [InlineData(new[] { 13, 100, 7 }, 4)]
+    public void GradientSlicesCoverEachLayerInWholeKernelGroups(int[] sizes, int threads)
+    {
+        var network = new Network<float>(sizes, Enumerable.Repeat(Activation.Sigmoid, sizes.Length - 1).ToArray(), useBias: true);
+        var slices = network.GradientSlices(threads);
+        for (int layer = 0; layer < sizes.Length - 1; layer++)
+        {
+            var own = slices.Where(s => s.Layer == layer).OrderBy(s => s.FirstInput).ToList();
+            int next = 0;
+            foreach (var (_, firstInput, inputs) in own)
+            {
+                Assert.Equal(next, firstInput);
+                Assert.True(inputs > 0);
+                next = firstInput + inputs;
+                if (next < sizes[layer])
+                {
+                    Assert.True(inputs % Kernels.Dense.DenseWeightGradient.WholeInputGroups == 0, $"layer {layer}: a slice of {inputs} inputs at {firstInput} ends in leftovers");
+                }
+            }
+            Assert.Equal(sizes[layer], next);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using FastNeuron.Kernels.Dense;
 using FastNeuron.Training;
 
 namespace FastNeuron.Networks;
@@ -92,9 +93,17 @@ internal sealed unsafe partial class Backpropagation<T>
         LayerWeightGradient(inputs, 0, rows, layer, firstInput, count, _layers.UseBias && firstInput == 0, WeightGradients, BiasGradients, 0);
     }
 
+    /// <summary>The slices <see cref="EnsureGradientSlices"/> makes for <paramref name="threads"/> threads.</summary>
+    internal IReadOnlyList<(int Layer, int FirstInput, int Inputs)> GradientSlices(int threads)
+    {
+        EnsureGradientSlices(threads);
+        return _gradientSlices;
+    }
+
     /// <summary>
-    /// About four slices per thread over all layers, in proportion to each layer's weights, each a multiple of six
-    /// inputs (the widest micro-tile) so that the kernels' tiles stay whole; the biggest first, for the balance.
+    /// About four slices per thread over all layers, in proportion to each layer's weights, each a multiple of
+    /// <see cref="DenseWeightGradient.WholeInputGroups"/> inputs so that the kernel's tiles and groups stay whole (no
+    /// slice ends in one-chain leftovers); the biggest first, for the balance.
     /// </summary>
     private void EnsureGradientSlices(int threads)
     {
@@ -107,7 +116,8 @@ internal sealed unsafe partial class Backpropagation<T>
             int inputs = _layers.Sizes[l];
             long perInput = _layers.Strides[l];
             int step = (int)Math.Clamp(target / perInput, 1, inputs);
-            step = Math.Min(inputs, (step + 5) / 6 * 6);
+            const int group = DenseWeightGradient.WholeInputGroups;
+            step = Math.Min(inputs, (step + group - 1) / group * group);
             for (int k = 0; k < inputs; k += step)
             {
                 slices.Add((l, k, Math.Min(step, inputs - k)));

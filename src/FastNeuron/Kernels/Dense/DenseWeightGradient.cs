@@ -132,6 +132,14 @@ internal static partial class DenseWeightGradient
 
     private const int TileVectors = 4;
 
+    /// <summary>
+    /// A count of inputs that every path of <see cref="Invoke"/> takes in whole groups: the tiles' 6 and the per-vector
+    /// loop's 8. A caller that splits a layer's inputs into slices (one thread each) keeps every slice but the last a
+    /// multiple of this; otherwise each slice's leftover inputs run one chain at a time, a latency chain per input and
+    /// vector over all the rows (a full batch of 1,000 rows in 12-input slices took three times the unsliced Δw).
+    /// </summary>
+    public const int WholeInputGroups = 24;
+
     /// <summary>Δb for one vector of units: Σᵢ δ[i, o] by plain additions, per chunk, the chunks added in order.</summary>
     private static void BiasGradient<T, TVec, TOps>(ref T dColumn, int stride, int rows, ref T biasGradient)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
