@@ -70,8 +70,9 @@ public class NetworkBenchmarks
 
     /// <summary>
     /// The same on one thread, as FANN runs. The full batch of 1,000 rows is big enough that the default (every core)
-    /// splits it; on the 2-vCPU VM that split measured 0.93-0.99 ms in some processes and 1.6-1.7 ms in others of the
-    /// same build, while one thread stayed within 0.95-1.01 ms (docs/benchmarks/amd-epyc-avx512-2core/NOTES.md).
+    /// splits it; on the 2-vCPU VM that split measured 0.93-0.99 ms in some runs and 1.6-1.8 ms in others of the same
+    /// build, in streaks of consecutive processes that slowed both threads at once (the host's, not the process's: see
+    /// docs/benchmarks/amd-epyc-avx512-2core/NOTES.md, eighth session), while one thread stayed within 0.95-1.2 ms.
     /// </summary>
     [Benchmark, BenchmarkCategory("NetworkRpropEpochs")]
     public int RpropTenEpochs_Vector1Thread() => _rpropVectorOneThread.Fit(_x, _y, RpropEpochs);

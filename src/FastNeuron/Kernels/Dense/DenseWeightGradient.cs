@@ -136,7 +136,7 @@ internal static partial class DenseWeightGradient
     /// A count of inputs that every path of <see cref="Invoke"/> takes in whole groups: the tiles' 6 and the per-vector
     /// loop's 8. A caller that splits a layer's inputs into slices (one thread each) keeps every slice but the last a
     /// multiple of this; otherwise each slice's leftover inputs run one chain at a time, a latency chain per input and
-    /// vector over all the rows (a full batch of 1,000 rows in 12-input slices took three times the unsliced Δw).
+    /// vector over all the rows (a full batch of 1,000 rows in 12-input slices took several times the unsliced Δw).
     /// </summary>
     public const int WholeInputGroups = 24;
 
