@@ -142,7 +142,7 @@ public class ThreadedBatchTests
     /// <summary>
     /// Δw's slices cover each layer's inputs once, in order, and every slice but a layer's last is a whole number of
     /// the kernel's input groups: with 12-input slices (the old rule, multiples of 6) each slice of 64-32-10 ended in
-    /// four one-chain inputs, and a full batch of 1,000 rows on two threads took longer than on one.
+    /// four one-chain inputs, and a full batch of 1,000 rows on two threads was hardly faster than on one.
     /// </summary>
     [Theory]
     [InlineData(new[] { 64, 32, 10 }, 2)]
