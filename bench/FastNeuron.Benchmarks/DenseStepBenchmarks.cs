@@ -21,6 +21,8 @@ public class DenseStepBenchmarks
     private readonly float[] _transposed1 = new float[128 * 256];
     private readonly float[] _g0 = new float[784 * 256];
     private readonly float[] _bias = new float[256];
+    private readonly float[] _d10 = new float[Rows * 16];
+    private readonly float[] _g10 = new float[100 * 16];
     private readonly VectorWidth _width = VectorWidths.Best;
 
     [GlobalSetup]
@@ -32,6 +34,10 @@ public class DenseStepBenchmarks
             for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() - 0.5);
         }
         for (int i = 0; i < _z0.Length; i++) _z0[i] = Math.Abs(_z0[i]);
+        for (int i = 0; i < Rows; i++)
+        {
+            for (int o = 0; o < 10; o++) _d10[i * 16 + o] = (float)(random.NextDouble() - 0.5);   // lanes 10-15: padding, 0
+        }
         WeightTranspose.Invoke<float>(_w1, 256, 128, 128, _transposed1, 256);
     }
 
@@ -54,4 +60,12 @@ public class DenseStepBenchmarks
     /// <summary>Layer 0's Δw = xᵀδ: 12.8 M multiply-adds.</summary>
     [Benchmark]
     public void WeightGradient784x256() => DenseKernels.WeightGradient<float>(_x, 784, 784, _d0, 256, Rows, _g0, _bias, true, _width);
+
+    /// <summary>
+    /// Not a layer of 784-256-128-10: the output layer of a 784-100-10 network (10 units, one vector of 16 lanes), whose
+    /// 100 inputs are not a multiple of the per-vector loop's 8: Δw for 100 inputs from the first 100 columns of
+    /// <c>_z0</c>: 64,000 multiply-adds (102,400 lanes with the padding), the last four inputs' the leftovers.
+    /// </summary>
+    [Benchmark]
+    public void WeightGradient100x10() => DenseKernels.WeightGradient<float>(_z0, 256, 100, _d10, 16, Rows, _g10, _bias, true, _width);
 }
