@@ -29,7 +29,8 @@ internal static partial class DenseWeightGradient
         // Micro-tiles of 6 inputs × 4 vectors of units first: on AVX-512's 32 registers one tile (Tile6: per row, 4 δ
         // loads and 6 broadcasts feed 24 FMAs), on the 16-register widths two tiles of 6 inputs × 2 vectors side by side
         // (DenseWeightGradient.SixInputsTwoVectors.cs: 12 chains each); the inputs left over one at a time (Tile1). The
-        // rest (vectors beyond a multiple of 4, the bias) go through the per-vector loop below. Every element's chain
+        // rest (vectors beyond a multiple of 4, the bias) go through the per-vector loop below: eight inputs at a time,
+        // then four, then one. Every element's chain
         // is the same either way.
         int vectors = stride / TOps.Count;
         int tiled = vectors - vectors % TileVectors;
@@ -108,6 +109,39 @@ internal static partial class DenseWeightGradient
                 TOps.Store(t6, ref g, (nuint)(6 * stride));
                 TOps.Store(t7, ref g, (nuint)(7 * stride));
             }
+            // Four inputs left (100 inputs: twelve eights and four): four chains, not four one-chain passes over the rows.
+            if (k + 4 <= inputs)
+            {
+                TVec t0 = zero, t1 = zero, t2 = zero, t3 = zero;
+                for (int chunk = 0; chunk < rows; chunk += Gradient.ChunkRows)
+                {
+                    int chunkEnd = Math.Min(rows, chunk + Gradient.ChunkRows);
+                    TVec c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+                    for (int i = chunk; i < chunkEnd; i++)
+                    {
+                        TVec d = TOps.Load(ref dColumn, (nuint)(i * stride));
+                        ref T ai = ref Unsafe.Add(ref a, i * aStride + k);
+                        c0 = TOps.FusedMultiplyAdd(TOps.Create(ai), d, c0);
+                        c1 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref ai, 1)), d, c1);
+                        c2 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref ai, 2)), d, c2);
+                        c3 = TOps.FusedMultiplyAdd(TOps.Create(Unsafe.Add(ref ai, 3)), d, c3);
+                    }
+                    if (chunk == 0)
+                    {
+                        (t0, t1, t2, t3) = (c0, c1, c2, c3);
+                    }
+                    else
+                    {
+                        t0 = TOps.Add(t0, c0); t1 = TOps.Add(t1, c1); t2 = TOps.Add(t2, c2); t3 = TOps.Add(t3, c3);
+                    }
+                }
+                ref T g = ref Unsafe.Add(ref weightGradient, k * stride + o);
+                TOps.Store(t0, ref g, 0);
+                TOps.Store(t1, ref g, (nuint)stride);
+                TOps.Store(t2, ref g, (nuint)(2 * stride));
+                TOps.Store(t3, ref g, (nuint)(3 * stride));
+                k += 4;
+            }
             for (; k < inputs; k++)
             {
                 TVec t = zero;
@@ -135,8 +169,9 @@ internal static partial class DenseWeightGradient
     /// <summary>
     /// A count of inputs that every path of <see cref="Invoke"/> takes in whole groups: the tiles' 6 and the per-vector
     /// loop's 8. A caller that splits a layer's inputs into slices (one thread each) keeps every slice but the last a
-    /// multiple of this; otherwise each slice's leftover inputs run one chain at a time, a latency chain per input and
-    /// vector over all the rows (a full batch of 1,000 rows in 12-input slices took several times the unsliced Δw).
+    /// multiple of this; otherwise each slice ends in leftovers, four chains or fewer, each over all the rows (a full
+    /// batch of 1,000 rows in 12-input slices, four one-chain inputs each before the four-input group, took several
+    /// times the unsliced Δw).
     /// </summary>
     public const int WholeInputGroups = 24;
 
