@@ -141,17 +141,21 @@ public class ThreadedBatchTests
 
     /// <summary>
     /// Δw's slices cover each layer's inputs once, in order, and every slice but a layer's last is a whole number of
-    /// the kernel's input groups: with 12-input slices (the old rule, multiples of 6) each slice of 64-32-10 ended in
-    /// four one-chain inputs, and a full batch of 1,000 rows on two threads was hardly faster than on one.
+    /// the kernel's input groups at the network's width: 24 where units go through the per-vector loop, 6 where all are
+    /// in tiles. With 12-input slices (the old rule, multiples of 6 everywhere) each slice of 64-32-10 ended in four
+    /// one-chain inputs, and a full batch of 1,000 rows on two threads was no faster than on one; 24 everywhere would
+    /// have put half of 32-1024-10's Δw in one of four threads' slices.
     /// </summary>
     [Theory]
-    [InlineData(new[] { 64, 32, 10 }, 2)]
-    [InlineData(new[] { 784, 256, 128, 10 }, 2)]
-    [InlineData(new[] { 200, 96, 48, 10 }, 3)]
-    [InlineData(new[] { 13, 100, 7 }, 4)]
-    public void GradientSlicesCoverEachLayerInWholeKernelGroups(int[] sizes, int threads)
+    [InlineData(new[] { 64, 32, 10 }, 2, VectorWidth.Vector512)]
+    [InlineData(new[] { 64, 32, 10 }, 2, VectorWidth.Vector256)]
+    [InlineData(new[] { 784, 256, 128, 10 }, 2, VectorWidth.Vector512)]
+    [InlineData(new[] { 200, 96, 48, 10 }, 3, VectorWidth.Vector128)]
+    [InlineData(new[] { 13, 100, 7 }, 4, VectorWidth.Scalar)]
+    [InlineData(new[] { 32, 1024, 10 }, 4, VectorWidth.Vector512)]
+    public void GradientSlicesCoverEachLayerInWholeKernelGroups(int[] sizes, int threads, VectorWidth width)
     {
-        var network = new Network<float>(sizes, Enumerable.Repeat(Activation.Sigmoid, sizes.Length - 1).ToArray(), useBias: true);
+        var network = new Network<float>(sizes, Enumerable.Repeat(Activation.Sigmoid, sizes.Length - 1).ToArray(), useBias: true, width: width);
         var slices = network.GradientSlices(threads);
         for (int layer = 0; layer < sizes.Length - 1; layer++)
         {
@@ -164,10 +168,31 @@ public class ThreadedBatchTests
                 next = firstInput + inputs;
                 if (next < sizes[layer])
                 {
-                    Assert.True(inputs % Kernels.Dense.DenseWeightGradient.WholeInputGroups == 0, $"layer {layer}: a slice of {inputs} inputs at {firstInput} ends in leftovers");
+                    int vectors = network.Layers.Strides[layer] / Lanes(width);
+                    int group = vectors % 4 == 0 ? 6 : 24;   // whole 4-vector tiles take 6 inputs; the per-vector loop 8
+                    Assert.True(inputs % group == 0, $"layer {layer} at {width}: a slice of {inputs} inputs at {firstInput} is not a multiple of {group}");
                 }
             }
             Assert.Equal(sizes[layer], next);
         }
+    }
+
+    private static int Lanes(VectorWidth width) => width switch
+    {
+        VectorWidth.Vector512 => 16,
+        VectorWidth.Vector256 => 8,
+        VectorWidth.Vector128 => 4,
+        _ => 1,
+    };
+
+    [Fact]
+    public void WideLayersKeepSlicesOfSixInputs()
+    {
+        // 32 inputs × 1,024 units (64 vectors at 512 bits, all in tiles): slices of 6 spread its Δw over four threads,
+        // where slices of 24 would leave one thread half of it.
+        var network = new Network<float>([32, 1024, 10], [Activation.Sigmoid, Activation.Sigmoid], useBias: true, width: VectorWidth.Vector512);
+        var first = network.GradientSlices(4).Where(s => s.Layer == 0).ToList();
+        Assert.True(first.Count >= 4, $"layer 0 in {first.Count} slices");
+        Assert.All(first, s => Assert.True(s.Inputs <= 12, $"a slice of {s.Inputs} inputs"));
     }
 }

@@ -101,9 +101,9 @@ internal sealed unsafe partial class Backpropagation<T>
     }
 
     /// <summary>
-    /// About four slices per thread over all layers, in proportion to each layer's weights, each a multiple of
-    /// <see cref="DenseWeightGradient.WholeInputGroups"/> inputs so that the kernel's tiles and groups stay whole (no
-    /// slice ends in one-chain leftovers); the biggest first, for the balance.
+    /// About four slices per thread over all layers, in proportion to each layer's weights, each a multiple of the
+    /// layer's <see cref="DenseWeightGradient.WholeInputGroup{T}"/> so that the kernel's tiles and groups stay whole (no
+    /// slice ends in latency-bound leftovers); the biggest first, for the balance.
     /// </summary>
     private void EnsureGradientSlices(int threads)
     {
@@ -116,7 +116,7 @@ internal sealed unsafe partial class Backpropagation<T>
             int inputs = _layers.Sizes[l];
             long perInput = _layers.Strides[l];
             int step = (int)Math.Clamp(target / perInput, 1, inputs);
-            const int group = DenseWeightGradient.WholeInputGroups;
+            int group = DenseWeightGradient.WholeInputGroup<T>(_layers.Strides[l], _layers.Width);
             step = Math.Min(inputs, (step + group - 1) / group * group);
             for (int k = 0; k < inputs; k += step)
             {

@@ -167,13 +167,26 @@ internal static partial class DenseWeightGradient
     private const int TileVectors = 4;
 
     /// <summary>
-    /// A count of inputs that every path of <see cref="Invoke"/> takes in whole groups: the tiles' 6 and the per-vector
-    /// loop's 8. A caller that splits a layer's inputs into slices (one thread each) keeps every slice but the last a
-    /// multiple of this; otherwise each slice ends in leftovers, four chains or fewer, each over all the rows (a full
-    /// batch of 1,000 rows in 12-input slices, four one-chain inputs each before the four-input group, took several
-    /// times the unsliced Δw).
+    /// The count of inputs that <see cref="Invoke"/> takes in whole groups for a layer of <paramref name="stride"/> units
+    /// at <paramref name="width"/>: 6 when the units are whole tiles of four vectors (every input goes through the
+    /// 6-input tiles), 24 when some go through the per-vector loop (its groups of 8, and the tiles' 6). A caller that
+    /// splits a layer's inputs into slices (one thread each) keeps every slice but the last a multiple of this;
+    /// otherwise each slice ends in leftovers of four chains or fewer, each over all the rows (a full batch of 1,000
+    /// rows in 12-input slices, four one-chain inputs each before the four-input group, took several times the
+    /// unsliced Δw).
     /// </summary>
-    public const int WholeInputGroups = 24;
+    public static int WholeInputGroup<T>(int stride, VectorWidth width)
+        where T : unmanaged
+    {
+        int bytes = width switch
+        {
+            VectorWidth.Vector512 => 64,
+            VectorWidth.Vector256 => 32,
+            VectorWidth.Vector128 => 16,
+            _ => Unsafe.SizeOf<T>(),
+        };
+        return stride / (bytes / Unsafe.SizeOf<T>()) % TileVectors == 0 ? 6 : 24;
+    }
 
     /// <summary>Δb for one vector of units: Σᵢ δ[i, o] by plain additions, per chunk, the chunks added in order.</summary>
     private static void BiasGradient<T, TVec, TOps>(ref T dColumn, int stride, int rows, ref T biasGradient)
