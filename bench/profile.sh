@@ -12,10 +12,14 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 command -v perf >/dev/null || { echo "profile.sh: perf is not installed (apt-get install linux-perf)" >&2; exit 2; }
 mkdir -p "$out"
 dotnet build -c Release "$repo/bench/FastNeuron.Benchmarks" >"$out/build.log" 2>&1 || { echo "profile.sh: the build failed, see $out/build.log" >&2; exit 1; }
+# The built assembly itself, not `dotnet run`, so that the samples are the benchmark process's alone.
 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -e cpu-clock -F 2000 -o "$out/perf.data" -- \
-    dotnet run -c Release --no-build --project "$repo/bench/FastNeuron.Benchmarks" -- --filter "$filter" --inProcess \
+    dotnet "$repo/bench/FastNeuron.Benchmarks/bin/Release/net10.0/FastNeuron.Benchmarks.dll" --filter "$filter" --inProcess \
     --iterationTime 2000 --warmupCount 6 --iterationCount 5 --exporters JSON --artifacts "$out/artifacts" >"$out/run.log" 2>&1 \
     || { echo "profile.sh: the benchmark run failed, see $out/run.log" >&2; exit 1; }
 grep -E "^\|.*\| *[0-9.,]+ (ns|us|μs|ms) " "$out/run.log" | tail -n 3 || true
-perf report -i "$out/perf.data" --no-children --sort symbol --percent-limit 0.5 2>/dev/null \
-    | grep -E "^ +[0-9.]+%" | sed -E 's/\(([^()]|\([^()]*\))*\)//g' | cut -c1-160 | tee "$out/report.txt"
+perf report -i "$out/perf.data" --no-children --sort symbol --percent-limit 0.5 2>"$out/report.err" >"$out/report.raw" \
+    || { echo "profile.sh: perf report failed, see $out/report.err" >&2; exit 1; }
+{ grep -E "^ +[0-9.]+%" "$out/report.raw" || true; } | sed -E 's/\(([^()]|\([^()]*\))*\)//g' | cut -c1-160 >"$out/report.txt"
+[ -s "$out/report.txt" ] || { echo "profile.sh: no function above 0.5% of the samples (did the filter select a benchmark?), see $out/run.log" >&2; exit 1; }
+cat "$out/report.txt"
