@@ -89,8 +89,9 @@ public class PackedPanelsTests
         float[] x = Values<float>(new Random(9), 301), output = new float[10];
         network.Think(x, output);   // the first call after publishing makes the panels and the aligned copies
         // More calls before measuring: in one CI run (the Vector128 job, the class among 260 others) the measured
-        // calls allocated 6,480 bytes once, which no isolated run repeated; a one-time cost of the first calls'
-        // code, not of Think, so it is paid here.
+        // calls allocated 6,480 bytes once, which neither isolated runs nor six reruns of that job repeated. Its cause
+        // is not traced; a one-time cost of the first calls (the runtime's, most likely) is what these calls absorb,
+        // while an allocation per call would still show in the 100 measured ones.
         for (int i = 0; i < 200; i++) network.Think(x, output);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++) network.Think(x, output);
