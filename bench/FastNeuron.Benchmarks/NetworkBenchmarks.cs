@@ -70,9 +70,9 @@ public class NetworkBenchmarks
 
     /// <summary>
     /// The same on one thread, as FANN runs. The full batch of 1,000 rows is big enough that the default (every core)
-    /// splits it; on the 2-vCPU VM that split measured 0.93-0.99 ms in some runs and 1.6-1.8 ms in others of the same
-    /// build, in streaks of consecutive processes that slowed both threads at once (the host's, not the process's: see
-    /// docs/benchmarks/amd-epyc-avx512-2core/NOTES.md, eighth session), while one thread stayed within 0.95-1.2 ms.
+    /// splits it; on the 2-vCPU VM that split's figure swings between processes of the same build, in streaks of
+    /// consecutive processes that slow both threads at once (the host's, not the process's), while one thread stays
+    /// steady: docs/benchmarks/amd-epyc-avx512-2core/NOTES.md, eighth session.
     /// </summary>
     [Benchmark, BenchmarkCategory("NetworkRpropEpochs")]
     public int RpropTenEpochs_Vector1Thread() => _rpropVectorOneThread.Fit(_x, _y, RpropEpochs);
