@@ -87,63 +87,95 @@ internal static partial class RowBlockDot
     private static Vector256<float> Eight<TAccumulate>(ref float first, int columns, ref float w)
         where TAccumulate : IRowAccumulate
     {
-        Vector256<float> b0 = TAccumulate.Lanes(ref first, columns, ref w);
-        Vector256<float> b1 = TAccumulate.Lanes(ref Unsafe.Add(ref first, columns), columns, ref w);
-        Vector256<float> b2 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 2 * columns), columns, ref w);
-        Vector256<float> b3 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 3 * columns), columns, ref w);
-        Vector256<float> b4 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 4 * columns), columns, ref w);
-        Vector256<float> b5 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 5 * columns), columns, ref w);
-        Vector256<float> b6 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 6 * columns), columns, ref w);
-        Vector256<float> b7 = TAccumulate.Lanes(ref Unsafe.Add(ref first, 7 * columns), columns, ref w);
+        TAccumulate.Lanes(ref first, columns, ref w, out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> b2, out Vector256<float> b3);
+        TAccumulate.Lanes(ref Unsafe.Add(ref first, 4 * columns), columns, ref w, out Vector256<float> b4, out Vector256<float> b5, out Vector256<float> b6, out Vector256<float> b7);
         return TransposedTree(b0, b1, b2, b3, b4, b5, b6, b7);
     }
 
-    /// <summary>One row's 32 accumulation lanes, reduced by the lane-wise tree levels to 8.</summary>
+    /// <summary>Four rows' 32 accumulation lanes each, reduced by the lane-wise tree levels to 8.</summary>
     private interface IRowAccumulate
     {
-        static abstract Vector256<float> Lanes(ref float row, int columns, ref float w);
+        static abstract void Lanes(ref float row, int columns, ref float w, out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> b2, out Vector256<float> b3);
     }
 
     private readonly struct Accumulate256 : IRowAccumulate
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Lanes(ref float row, int columns, ref float w) => Lanes256(ref row, columns, ref w);
+        public static void Lanes(ref float row, int columns, ref float w, out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> b2, out Vector256<float> b3)
+        {
+            Lanes256(ref row, columns, ref w, out b0, out b1);
+            Lanes256(ref Unsafe.Add(ref row, 2 * columns), columns, ref w, out b2, out b3);
+        }
     }
 
     private readonly struct Accumulate512 : IRowAccumulate
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Lanes(ref float row, int columns, ref float w) => Lanes512(ref row, columns, ref w);
+        public static void Lanes(ref float row, int columns, ref float w, out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> b2, out Vector256<float> b3)
+            => Lanes512(ref row, columns, ref w, out b0, out b1, out b2, out b3);
     }
 
-    /// <summary>One row's 32 lanes reduced to 8 by the tree's first two levels: (a0 + a2) + (a1 + a3).</summary>
+    /// <summary>
+    /// Two rows' 32 lanes each, reduced to 8 by the tree's first two levels: (a0 + a2) + (a1 + a3) per row. The two rows
+    /// share one loop so that their eight chains overlap: one row per loop left each row's four chains of
+    /// columns ÷ 32 dependent fused multiply-adds waiting on their latency.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Lanes256(ref float row, int columns, ref float w)
+    private static void Lanes256(ref float row, int columns, ref float w, out Vector256<float> first, out Vector256<float> second)
     {
+        ref float next = ref Unsafe.Add(ref row, columns);
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
         for (nuint j = 0; j < (nuint)columns; j += 32)
         {
-            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j), Vector256.LoadUnsafe(ref w, j), a0);
-            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 8), Vector256.LoadUnsafe(ref w, j + 8), a1);
-            a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 16), Vector256.LoadUnsafe(ref w, j + 16), a2);
-            a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 24), Vector256.LoadUnsafe(ref w, j + 24), a3);
+            Vector256<float> w0 = Vector256.LoadUnsafe(ref w, j), w1 = Vector256.LoadUnsafe(ref w, j + 8);
+            Vector256<float> w2 = Vector256.LoadUnsafe(ref w, j + 16), w3 = Vector256.LoadUnsafe(ref w, j + 24);
+            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j), w0, a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 8), w1, a1);
+            a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 16), w2, a2);
+            a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, j + 24), w3, a3);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref next, j), w0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref next, j + 8), w1, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref next, j + 16), w2, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref next, j + 24), w3, c3);
         }
-        return (a0 + a2) + (a1 + a3);
+        first = (a0 + a2) + (a1 + a3);
+        second = (c0 + c2) + (c1 + c3);
     }
 
-    /// <summary>One row's 32 lanes as two Vector512 accumulators, reduced to 8 lanes: a0 + a1, then its halves.</summary>
+    /// <summary>
+    /// Four rows' 32 lanes each as two Vector512 accumulators, reduced to 8 lanes: a0 + a1, then its halves. The four rows
+    /// share one loop so that their eight chains overlap (see <see cref="Lanes256"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Lanes512(ref float row, int columns, ref float w)
+    private static void Lanes512(ref float row, int columns, ref float w, out Vector256<float> b0, out Vector256<float> b1, out Vector256<float> b2, out Vector256<float> b3)
     {
-        Vector512<float> a0 = default, a1 = default;
+        ref float row1 = ref Unsafe.Add(ref row, columns);
+        ref float row2 = ref Unsafe.Add(ref row, 2 * columns);
+        ref float row3 = ref Unsafe.Add(ref row, 3 * columns);
+        Vector512<float> a0 = default, a1 = default, c0 = default, c1 = default;
+        Vector512<float> d0 = default, d1 = default, e0 = default, e1 = default;
         for (nuint j = 0; j < (nuint)columns; j += 32)
         {
-            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, j), Vector512.LoadUnsafe(ref w, j), a0);
-            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, j + 16), Vector512.LoadUnsafe(ref w, j + 16), a1);
+            Vector512<float> w0 = Vector512.LoadUnsafe(ref w, j), w1 = Vector512.LoadUnsafe(ref w, j + 16);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, j), w0, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, j + 16), w1, a1);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row1, j), w0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row1, j + 16), w1, c1);
+            d0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row2, j), w0, d0);
+            d1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row2, j + 16), w1, d1);
+            e0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row3, j), w0, e0);
+            e1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row3, j + 16), w1, e1);
         }
-        Vector512<float> b = a0 + a1;
-        return b.GetLower() + b.GetUpper();
+        b0 = Halves(a0 + a1);
+        b1 = Halves(c0 + c1);
+        b2 = Halves(d0 + d1);
+        b3 = Halves(e0 + e1);
     }
+
+    /// <summary>The tree's level h = 8 of a 16-lane vector: its lower half plus its upper half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Halves(Vector512<float> b) => b.GetLower() + b.GetUpper();
 
     /// <summary>
     /// For 8 rows' 8-lane vectors b_r, each z_r = ((b[0] + b[4]) + (b[2] + b[6])) + ((b[1] + b[5]) + (b[3] + b[7])):
