@@ -35,34 +35,5 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 label=${AFTER:-$(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')}
-python3 - "$work" "$rounds" "$before" "$label" <<'PY' | tee "${OUT:-/dev/null}"
-import glob, json, sys, statistics
-work, rounds, before, after = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-def load(side):
-    medians = {}
-    for r in range(1, rounds + 1):
-        for path in glob.glob(f"{work}/{side}-{r}/results/*-report-full-compressed.json"):
-            for b in json.load(open(path))["Benchmarks"]:
-                key = b["FullName"]
-                medians.setdefault(key, []).append(b["Statistics"]["Median"])
-    return medians
-b, a = load("before"), load("after")
-print(f"| benchmark | before {before} (ns, median of rounds) | after {after} | after ÷ before |")
-print("|---|---:|---:|---:|")
-ratios = []
-failed = []
-for key in sorted(set(b) & set(a)):
-    mb, ma = statistics.median(b[key]), statistics.median(a[key])
-    name = key.split(".", 2)[-1] if key.count(".") >= 2 else key
-    if not (mb > 0 and ma > 0):
-        failed.append(name)  # a benchmark that did not run on one side reports no median
-        continue
-    ratios.append(ma / mb)
-    print(f"| {name} | {mb:,.1f} | {ma:,.1f} | {ma / mb:.3f} |")
-if ratios:
-    print(f"\n{len(ratios)} benchmarks; after ÷ before: median {statistics.median(ratios):.3f}, "
-          f"largest {max(ratios):.3f}, smallest {min(ratios):.3f}. Only in before: {len(set(b) - set(a))}; only in after: {len(set(a) - set(b))}.")
-if failed:
-    print(f"No median on one side (did not run): {', '.join(failed)}.")
-PY
+python3 bench/compare_table.py "$work" "$rounds" "$before" "$label" | tee "${OUT:-/dev/null}"
 echo "results: $work"
