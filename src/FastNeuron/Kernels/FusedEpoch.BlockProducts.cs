@@ -13,15 +13,15 @@ internal static partial class FusedEpoch
     /// operations in its loops; one call per block is then small beside the block's work.
     /// </summary>
     /// <remarks>
-    /// While it runs from L1, each row's pass asks the cache for the same columns of the row one block further on, for the
-    /// first <paramref name="nextCount"/> rows (those of the next block in the chunk), so that the next block's sums find
-    /// their rows in L1 instead of waiting on L2 or L3 (LargeBatchBenchmarks' 4,096 × 256, read from L3). The requests are
-    /// spread over the passes, a few lines per row. Data bigger than <see cref="PrefetchAboveBytes"/> comes from memory,
-    /// where a block's lead is too short when spread out: the chunk loop asks for it in one burst per block instead and
-    /// passes 0 here.
+    /// While it runs from L1, each row's pass asks the cache for the same columns of the row <paramref name="ahead"/>
+    /// elements further on, for the first <paramref name="aheadCount"/> rows (the chunk loop points them at the next block
+    /// it will read), so that those sums find their rows in L1 instead of waiting on L2 or L3 (LargeBatchBenchmarks'
+    /// 4,096 × 256, read from L3). The requests are spread over the passes, a few lines per row. Data bigger than
+    /// <see cref="PrefetchAboveBytes"/> comes from memory, where that lead is too short when spread out: the chunk loop asks
+    /// for it in one burst per block instead and passes 0 here.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddBlockProducts<T, TVec, TOps>(ref T xRef, int columns, ref T dRef, int count, ref T pRef, int nextCount)
+    private static unsafe void AddBlockProducts<T, TVec, TOps>(ref T xRef, int columns, ref T dRef, int count, ref T pRef, int ahead, int aheadCount)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
@@ -46,9 +46,9 @@ internal static partial class FusedEpoch
             for (int r = 0; r < count; r++)
             {
                 ref T xr = ref Unsafe.Add(ref xRef, r * columns + j);
-                if (r < nextCount)
+                if (r < aheadCount)
                 {
-                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, block * columns)), 8 * block * sizeof(T));
+                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, ahead)), 8 * block * sizeof(T));
                 }
                 TVec d = TOps.Create(Unsafe.Add(ref dRef, r));
                 a0 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, 0), d, a0);
@@ -79,9 +79,9 @@ internal static partial class FusedEpoch
             for (int r = 0; r < count; r++)
             {
                 ref T xr = ref Unsafe.Add(ref xRef, r * columns + j);
-                if (r < nextCount)
+                if (r < aheadCount)
                 {
-                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, block * columns)), 4 * block * sizeof(T));
+                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, ahead)), 4 * block * sizeof(T));
                 }
                 TVec d = TOps.Create(Unsafe.Add(ref dRef, r));
                 a0 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, 0), d, a0);
@@ -128,7 +128,16 @@ internal static partial class FusedEpoch
         for (; j <= columns - block; j += block)
         {
             TVec acc = TOps.Load(ref pRef, (nuint)j);
-            for (int r = 0; r < count; r++)
+            int r = 0;
+            for (; r <= count - 4; r += 4)
+            {
+                ref T xr = ref Unsafe.Add(ref xRef, r * columns + j);
+                acc = TOps.FusedMultiplyAdd(TOps.Load(ref xr, 0), TOps.Create(Unsafe.Add(ref dRef, r)), acc);
+                acc = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)columns), TOps.Create(Unsafe.Add(ref dRef, r + 1)), acc);
+                acc = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(2 * columns)), TOps.Create(Unsafe.Add(ref dRef, r + 2)), acc);
+                acc = TOps.FusedMultiplyAdd(TOps.Load(ref xr, (nuint)(3 * columns)), TOps.Create(Unsafe.Add(ref dRef, r + 3)), acc);
+            }
+            for (; r < count; r++)
             {
                 acc = TOps.FusedMultiplyAdd(TOps.Load(ref xRef, (nuint)(r * columns + j)), TOps.Create(Unsafe.Add(ref dRef, r)), acc);
             }

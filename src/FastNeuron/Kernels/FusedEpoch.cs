@@ -58,55 +58,83 @@ internal static partial class FusedEpoch
         int rows = y.Length;
         int columns = w.Length;
         int block = TOps.Count;
-        Span<T> deltas = stackalloc T[block];
+        // Two blocks' deltas: a pipelined loop computes block b's while it adds block b − 1's products (below).
+        Span<T> deltas = stackalloc T[2 * block];
         ref T xRef = ref MemoryMarshal.GetReference(x);
         ref T yRef = ref MemoryMarshal.GetReference(y);
-        ref T dRef = ref MemoryMarshal.GetReference(deltas);
         ref T pRef = ref MemoryMarshal.GetReference(partial);
         partial[..columns].Clear();
         T biasPartial = T.Zero;
         int prefetchRows = prefetch ? Math.Max(block, PrefetchBytesAhead / (columns * Unsafe.SizeOf<T>())) : 0;
-
-        for (int first = 0; first < rows; first += block)
+        int blocks = (rows + block - 1) / block;
+        // Narrow rows are software-pipelined by one block (lag 1): step b computes block b's deltas, then adds block
+        // b − 1's products and Σδ. Each column's partial (and Σδ) is one chain through every block in turn; a narrow row
+        // has few column vectors, so that chain is short on work and long on latency (at 16 columns, one vector: 16
+        // dependent fused multiply-adds per block), and in this order it runs while the next block's sums and sigmoid,
+        // which do not depend on it, fill the rest of the machine. Wide rows keep the plain order (lag 0): their products
+        // are many independent chains already, and one more block of rows in flight would crowd L1 (a block of 256
+        // columns is 16 KB). The arithmetic and its order per element are the same either way.
+        int lag = columns < 4 * block ? 1 : 0;
+        for (int b = 0; b < blocks + lag; b++)
         {
-            int count = Math.Min(block, rows - first);
-            if (prefetchRows > 0)
+            if (b < blocks)
             {
-                Prefetch(x, (first + prefetchRows) * columns, count * columns);
+                int first = b * block;
+                int count = Math.Min(block, rows - first);
+                Span<T> next = deltas.Slice((b & 1) * block, block);
+                if (prefetchRows > 0)
+                {
+                    Prefetch(x, (first + prefetchRows) * columns, count * columns);
+                }
+                if (count == block)
+                {
+                    // The block's sums stay in a register on their way to the sigmoid: stored as two halves and loaded as one
+                    // vector, they could not be forwarded from the store buffer and waited for it.
+                    TVec z = TSums.Sums<T, TVec, TOps>(x, first, w, next);
+                    if (useBias)
+                    {
+                        z = TOps.Add(z, TOps.Create(bias));
+                    }
+                    TVec o = SigmoidOperator.Invoke<T, TVec, TOps>(z);
+                    TOps.Store(SigmoidDeltaOperator.Invoke<T, TVec, TOps>(TOps.Load(ref yRef, (nuint)first), o), ref MemoryMarshal.GetReference(next), 0);
+                }
+                else
+                {
+                    ShortBlockDeltas<T, TVec, TOps>(x.Slice(first * columns, count * columns), y.Slice(first, count), w, bias, useBias, next);
+                }
             }
-            if (count == block)
+            if (b >= lag)
             {
-                // The block's sums stay in a register on their way to the sigmoid: stored as two halves and loaded as one
-                // vector, they could not be forwarded from the store buffer and waited for it.
-                TVec z = TSums.Sums<T, TVec, TOps>(x, first, w, deltas);
+                int first = (b - lag) * block;
+                int count = Math.Min(block, rows - first);
+                ref T dRef = ref Unsafe.Add(ref MemoryMarshal.GetReference(deltas), ((b - lag) & 1) * block);
                 if (useBias)
                 {
-                    z = TOps.Add(z, TOps.Create(bias));
+                    T sum = biasPartial;
+                    int r = 0;
+                    for (; r <= count - 4; r += 4)
+                    {
+                        sum += Unsafe.Add(ref dRef, r);
+                        sum += Unsafe.Add(ref dRef, r + 1);
+                        sum += Unsafe.Add(ref dRef, r + 2);
+                        sum += Unsafe.Add(ref dRef, r + 3);
+                    }
+                    for (; r < count; r++)
+                    {
+                        sum += Unsafe.Add(ref dRef, r);
+                    }
+                    biasPartial = sum;
                 }
-                TVec o = SigmoidOperator.Invoke<T, TVec, TOps>(z);
-                TOps.Store(SigmoidDeltaOperator.Invoke<T, TVec, TOps>(TOps.Load(ref yRef, (nuint)first), o), ref dRef, 0);
-            }
-            else
-            {
-                ShortBlockDeltas<T, TVec, TOps>(x.Slice(first * columns, count * columns), y.Slice(first, count), w, bias, useBias, deltas);
-            }
-            if (useBias)
-            {
-                for (int r = 0; r < count; r++)
+                if (columns >= 4 * block)
                 {
-                    biasPartial += Unsafe.Add(ref dRef, r);
+                    // Wide rows (lag 0): the products ask for the next block's rows, unless the burst above does (AddBlockProducts).
+                    int aheadCount = prefetchRows > 0 ? 0 : Math.Clamp(rows - first - block, 0, block);
+                    AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, block * columns, aheadCount);
                 }
-            }
-
-            if (columns >= 4 * block)
-            {
-                // The products ask for the next block's rows as they go, unless the burst above did (AddBlockProducts).
-                int nextCount = prefetchRows > 0 ? 0 : Math.Clamp(rows - first - count, 0, block);
-                AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, nextCount);
-            }
-            else
-            {
-                AddRemainingColumns<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, 0);
+                else
+                {
+                    AddRemainingColumns<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, 0);
+                }
             }
         }
         return biasPartial;
