@@ -82,6 +82,9 @@ public class KernelVariantTests
             (1, 1), (2, 2), (4, 3), (3, 4), (8, 8), (16, 16), (5, 13), (17, 31), (40, 32), (9, 64), (33, 96), (100, 7),
             (random.Next(1, 301), random.Next(1, 301)), (random.Next(1, 301), random.Next(1, 40)), (4099, 5), (4_100, 33), (8_200, 9), (2, 4099),
             (16_500, 16),   // above FusedEpochRunner's parallel threshold: the two-thread runner really splits
+            // Narrow rows over several blocks with a short last block of 13, 5 or 1 rows (by width): the fused epoch's
+            // pipelined loop with both its four-row unrolls and their tails; 20 columns reach the 16-row short kernel.
+            (61, 7), (61, 20),
         ];
         int compared = 0;
         foreach ((int rows, int columns) in shapes)

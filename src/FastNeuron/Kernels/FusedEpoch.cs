@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -69,11 +70,11 @@ internal static partial class FusedEpoch
         int blocks = (rows + block - 1) / block;
         // Narrow rows are software-pipelined by one block (lag 1): step b computes block b's deltas, then adds block
         // b − 1's products and Σδ. Each column's partial (and Σδ) is one chain through every block in turn; a narrow row
-        // has few column vectors, so that chain is short on work and long on latency (at 16 columns, one vector: 16
-        // dependent fused multiply-adds per block), and in this order it runs while the next block's sums and sigmoid,
-        // which do not depend on it, fill the rest of the machine. Wide rows keep the plain order (lag 0): their products
-        // are many independent chains already, and one more block of rows in flight would crowd L1 (a block of 256
-        // columns is 16 KB). The arithmetic and its order per element are the same either way.
+        // has few column vectors, so that chain is short on work and long on latency (16 float columns at 512 bits are one
+        // vector: 16 dependent fused multiply-adds per block), and in this order it runs while the next block's sums and
+        // sigmoid, which do not depend on it, fill the rest of the machine. Wide rows keep the plain order (lag 0): their
+        // products are many independent chains already, and one more block of rows in flight would crowd L1 (256 float
+        // columns at 512 bits make a block of 16 KB). The arithmetic and its order per element are the same either way.
         int lag = columns < 4 * block ? 1 : 0;
         for (int b = 0; b < blocks + lag; b++)
         {
@@ -129,6 +130,7 @@ internal static partial class FusedEpoch
                 {
                     // Wide rows (lag 0): the products ask for the next block's rows, unless the burst above does (AddBlockProducts).
                     int aheadCount = prefetchRows > 0 ? 0 : Math.Clamp(rows - first - block, 0, block);
+                    Debug.Assert(aheadCount == 0 || first + block + aheadCount <= rows, "prefetches stay inside the chunk's rows");
                     AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, block * columns, aheadCount);
                 }
                 else
@@ -167,8 +169,9 @@ internal static partial class FusedEpoch
 
     /// <summary>
     /// Data smaller than this is assumed to be in cache after the first epoch, where a burst of prefetches per block only
-    /// costs (on this project's machine, in-cache epochs were about a third slower with them); there the block products ask
-    /// for the next block's rows a few lines at a time instead (AddBlockProducts).
+    /// costs (on this project's machine, in-cache epochs were about a third slower with them); there the block products of
+    /// rows of four vectors or more ask for the next block's rows a few lines at a time instead (AddBlockProducts), and
+    /// narrower rows are left to the hardware.
     /// </summary>
     public const long PrefetchAboveBytes = 16L * 1024 * 1024;
 
