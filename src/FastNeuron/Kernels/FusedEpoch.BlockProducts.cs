@@ -13,15 +13,15 @@ internal static partial class FusedEpoch
     /// operations in its loops; one call per block is then small beside the block's work.
     /// </summary>
     /// <remarks>
-    /// While it runs from L1, each row's pass asks the cache for the same columns of the row <paramref name="ahead"/>
-    /// elements further on, for the first <paramref name="aheadCount"/> rows (the chunk loop points them at the next block
-    /// it will read), so that those sums find their rows in L1 instead of waiting on L2 or L3 (LargeBatchBenchmarks'
+    /// While it runs from L1, each row's pass asks the cache for the same columns of the row one block further on, for
+    /// the first <paramref name="aheadCount"/> rows (those of the next block in the chunk, the next it will read; rows this
+    /// wide are not pipelined), so that those sums find their rows in L1 instead of waiting on L2 or L3 (LargeBatchBenchmarks'
     /// 4,096 × 256, read from L3). The requests are spread over the passes, a few lines per row. Data bigger than
     /// <see cref="PrefetchAboveBytes"/> comes from memory, where that lead is too short when spread out: the chunk loop asks
     /// for it in one burst per block instead and passes 0 here.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddBlockProducts<T, TVec, TOps>(ref T xRef, int columns, ref T dRef, int count, ref T pRef, int ahead, int aheadCount)
+    private static unsafe void AddBlockProducts<T, TVec, TOps>(ref T xRef, int columns, ref T dRef, int count, ref T pRef, int aheadCount)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : ISimdOps<TVec, T>
@@ -48,7 +48,7 @@ internal static partial class FusedEpoch
                 ref T xr = ref Unsafe.Add(ref xRef, r * columns + j);
                 if (r < aheadCount)
                 {
-                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, ahead)), 8 * block * sizeof(T));
+                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, block * columns)), 8 * block * sizeof(T));
                 }
                 TVec d = TOps.Create(Unsafe.Add(ref dRef, r));
                 a0 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, 0), d, a0);
@@ -81,7 +81,7 @@ internal static partial class FusedEpoch
                 ref T xr = ref Unsafe.Add(ref xRef, r * columns + j);
                 if (r < aheadCount)
                 {
-                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, ahead)), 4 * block * sizeof(T));
+                    PrefetchLines((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref xr, block * columns)), 4 * block * sizeof(T));
                 }
                 TVec d = TOps.Create(Unsafe.Add(ref dRef, r));
                 a0 = TOps.FusedMultiplyAdd(TOps.Load(ref xr, 0), d, a0);

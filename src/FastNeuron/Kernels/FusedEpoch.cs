@@ -131,7 +131,7 @@ internal static partial class FusedEpoch
                     // Wide rows (lag 0): the products ask for the next block's rows, unless the burst above does (AddBlockProducts).
                     int aheadCount = prefetchRows > 0 ? 0 : Math.Clamp(rows - first - block, 0, block);
                     Debug.Assert(aheadCount == 0 || first + block + aheadCount <= rows, "prefetches stay inside the chunk's rows");
-                    AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, block * columns, aheadCount);
+                    AddBlockProducts<T, TVec, TOps>(ref Unsafe.Add(ref xRef, first * columns), columns, ref dRef, count, ref pRef, aheadCount);
                 }
                 else
                 {
